@@ -1,0 +1,83 @@
+"""The offline demo portal: reconstructions of the five seed portals, served on 127.0.0.1.
+
+These are RECONSTRUCTIONS for offline testing, not copies of the real sites: the page shapes follow
+what is known of each CMS family (crawler/demo/families.py); the article texts are the five seed
+articles plus articles written for the fixtures (crawler/demo/data/<site>.json).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+PAGE_SIZE = 5
+
+
+@dataclass
+class DemoSite:
+    key: str  # the spider name
+    family: str
+    portal_name: str
+    province: str
+    address: str
+    articles: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def newest_first(self) -> list[dict[str, Any]]:
+        return sorted(self.articles, key=lambda a: a["published"], reverse=True)
+
+    def pages(self) -> list[list[dict[str, Any]]]:
+        arts = self.newest_first
+        return [arts[i : i + PAGE_SIZE] for i in range(0, len(arts), PAGE_SIZE)]
+
+
+SITES: dict[str, dict[str, str]] = {
+    "phutho": {
+        "family": "aspnet",
+        "portal_name": "Sở Thông tin và Truyền thông tỉnh Phú Thọ",
+        "province": "Phú Thọ",
+        "address": "Số 1478, Đại lộ Hùng Vương, TP Việt Trì, tỉnh Phú Thọ",
+    },
+    "mic_units": {
+        "family": "liferay-vnpt",
+        "portal_name": "Cổng thông tin điện tử của các đơn vị thuộc Bộ",
+        "province": "",
+        "address": "Số 18 Nguyễn Du, Hai Bà Trưng, Hà Nội",
+    },
+    "dienbien": {
+        "family": "nukeviet",
+        "portal_name": "Sở Thông tin và Truyền thông tỉnh Điện Biên",
+        "province": "Điện Biên",
+        "address": "Tổ dân phố 10, phường Mường Thanh, TP Điện Biên Phủ",
+    },
+    "bacninh": {
+        "family": "liferay-bkav",
+        "portal_name": "Sở Thông tin và Truyền thông tỉnh Bắc Ninh",
+        "province": "Bắc Ninh",
+        "address": "Số 11 Lý Thái Tổ, phường Suối Hoa, TP Bắc Ninh",
+    },
+    "backan": {
+        "family": "newspaper",
+        "portal_name": "Báo Bắc Kạn điện tử",
+        "province": "Bắc Kạn",
+        "address": "Tổ 1, phường Đức Xuân, thành phố Bắc Kạn",
+    },
+}
+
+
+def load_site(key: str) -> DemoSite:
+    meta = SITES[key]
+    raw = resources.files("crawler.demo").joinpath("data", f"{key}.json").read_text("utf-8")
+    articles = json.loads(raw)["articles"]
+    return DemoSite(key=key, articles=articles, **meta)
+
+
+def load_sites(keys: list[str] | None = None) -> list[DemoSite]:
+    return [load_site(k) for k in (keys or list(SITES))]
+
+
+def published(article: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(article["published"])

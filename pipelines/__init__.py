@@ -1,0 +1,1 @@
+"""Item pipelines: extract → dates → normalize → dedupe → validate → write, one job each."""

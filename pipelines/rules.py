@@ -1,0 +1,38 @@
+"""Extraction rules: ordered selector lists that a CMS family or a site hands to the extractor.
+
+Each field is a tuple of XPath expressions, highest priority first. A site's rules are layered over its
+family's, and the family's over the generic rules in `pipelines.xpaths`, so that the most specific
+selector that matches wins and the generic fallbacks still apply to templates nobody has seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class ExtractionRules:
+    title: tuple[str, ...] = ()
+    # Visible date line of the article (text is parsed by pipelines.dates).
+    date: tuple[str, ...] = ()
+    modified: tuple[str, ...] = ()
+    # The lead (sapo), when the template keeps it apart from the body.
+    lead: tuple[str, ...] = ()
+    # Image shown beside the lead (NukeViet "homeimg"): its caption belongs to `images`.
+    lead_image: tuple[str, ...] = ()
+    # Container of the body text.
+    body: tuple[str, ...] = ()
+    # Byline elements (name or initials) inside or after the body.
+    byline: tuple[str, ...] = ()
+    # Elements removed from the page before anything is read (chrome inside the article area).
+    prune: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def over(self, base: ExtractionRules) -> ExtractionRules:
+        """These rules first, then `base`'s, field by field (duplicates dropped)."""
+        merged = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(base, f.name)
+            merged[f.name] = tuple(dict.fromkeys(mine + theirs))
+        return ExtractionRules(**merged)

@@ -1,0 +1,174 @@
+"""Generic selectors and junk patterns true of every Vietnamese portal, in priority order.
+
+Family- and site-specific selectors live with their spiders (`spiders/families/*.py`, one file per
+site); this module only holds what applies everywhere, and is what the zero-config spider relies on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.rules import ExtractionRules
+
+# Class/id tokens that mark page chrome rather than article content.
+_CHROME_TOKENS = (
+    "share",
+    "social",
+    "print",
+    "fontsize",
+    "font-size",
+    "toolbar",
+    "tools",
+    "rating",
+    "comment",
+    "related",
+    "other-news",
+    "othernews",
+    "tin-lien-quan",
+    "tinlienquan",
+    "tin-khac",
+    "tinkhac",
+    "breadcrumb",
+    "banner",
+    "advert",
+    "quangcao",
+    "sidebar",
+    "menu",
+    "navbar",
+    "footer",
+    "header",
+    "player",
+    "audio",
+    "tts",
+    "voice",
+    "timeoutsess",
+    "counter",
+    "visitor",
+    "luot-xem",
+    "luotxem",
+    "view-count",
+    "tags",
+    "keywords",
+    "pagination",
+    "paging",
+)
+
+
+def _class_or_id_has(tokens: tuple[str, ...]) -> str:
+    tests = [
+        f"contains(concat(' ',translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),' '),"
+        f"'{t}') or contains(translate(@id,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{t}')"
+        for t in tokens
+    ]
+    return " or ".join(tests)
+
+
+GENERIC = ExtractionRules(
+    title=(
+        "//h1[@itemprop='headline']",
+        "//*[@itemprop='headline' and not(self::meta)]",
+        "//article//h1",
+        "//h1",
+        "//meta[@property='og:title']/@content",
+        "//title",
+    ),
+    date=(
+        "//*[@itemprop='datePublished' and not(self::meta)]",
+        "//*[contains(@class,'publish') and contains(@class,'date')]",
+        "//*[contains(@class,'post-date') or contains(@class,'news-date') or contains(@class,'ngay-dang')]",
+        "//*[contains(@class,'date') and not(contains(@class,'update'))]",
+        "//*[contains(@class,'time') and not(contains(@class,'timeout'))]",
+    ),
+    modified=(
+        "//*[@itemprop='dateModified' and not(self::meta)]",
+        "//*[contains(@class,'update') and contains(@class,'date')]",
+    ),
+    lead=(
+        "//*[@itemprop='description' and not(self::meta)]",
+        "//*[contains(@class,'sapo') or contains(@class,'hometext') or contains(@class,'lead')]",
+        "//*[contains(@class,'summary') or contains(@class,'desc')][not(.//img)]",
+    ),
+    body=(
+        "//*[@itemprop='articleBody']",
+        "//*[contains(@class,'bodytext') or contains(@class,'article-body') or contains(@class,'entry-content')]",
+        "//*[contains(@class,'content-detail') or contains(@class,'detail-content')]",
+    ),
+    byline=(
+        "//*[@itemprop='author' and not(self::meta)]",
+        "//*[contains(@class,'author') and not(.//p[string-length(normalize-space())>120])]",
+    ),
+    prune=(
+        "//script",
+        "//style",
+        "//noscript",
+        "//template",
+        "//iframe",
+        "//form",
+        "//button",
+        "//audio",
+        "//video",
+        "//nav",
+        "//header",
+        "//footer",
+        "//aside",
+        f"//*[{_class_or_id_has(_CHROME_TOKENS)}]",
+    ),
+    category=(
+        "(//*[contains(@class,'breadcrumb')]//a)[last()]",
+        "//meta[@property='article:section']/@content",
+    ),
+    tags=(
+        "//*[contains(@class,'tag') or contains(@class,'keyword')]//a",
+        "//meta[@property='article:tag']/@content",
+        "//meta[@name='keywords']/@content",
+    ),
+)
+
+# Structured dates, most reliable first: (xpath, source label).
+STRUCTURED_PUBLISHED = (
+    ("//meta[@property='article:published_time']/@content", "meta"),
+    ("//meta[@name='article:published_time']/@content", "meta"),
+    ("//meta[@itemprop='datePublished']/@content", "meta"),
+    ("//meta[@name='pubdate' or @name='publishdate' or @name='date']/@content", "meta"),
+    ("//time[@datetime][1]/@datetime", "time"),
+)
+STRUCTURED_MODIFIED = (
+    ("//meta[@property='article:modified_time']/@content", "meta"),
+    ("//meta[@itemprop='dateModified']/@content", "meta"),
+)
+
+# Lines that are page furniture wherever they appear inside an article area.
+JUNK_LINE = re.compile(
+    r"""^(?:
+        xem\s+thêm|xem\s+chi\s+tiết|đọc\s+thêm|đọc\s+tiếp|in\s+bài(?:\s+viết)?|in\s+trang|
+        chia\s+sẻ|gửi\s+bài(?:\s+viết)?|gửi\s+email|quay\s+lại|về\s+đầu\s+trang|lên\s+đầu\s+trang|top|
+        bản\s+in|cỡ\s+chữ.*|phóng\s+to|thu\s+nhỏ|nghe\s+đọc\s+bài|nghe\s+bài\s+viết|
+        tin\s+liên\s+quan|tin\s+khác|tin\s+cùng\s+chuyên\s+mục|những\s+tin\s+mới\s+hơn|
+        những\s+tin\s+cũ\s+hơn|theo\s+dòng\s+sự\s+kiện|bài\s+viết\s+liên\s+quan|
+        (?:số\s+)?lượt\s+xem\s*:?\s*[\d.,]*|đã\s+xem\s*:?\s*[\d.,]*|lượt\s+đọc\s*:?\s*[\d.,]*|
+        \d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?|
+        \S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)|
+        ảnh\s*\d+|banner|icon|
+        bạn\s+đã\s+không\s+sử\s+dụng\s+site.*|
+        tags?\s*:.*|từ\s+khóa\s*:.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Image markers glued to the end of a caption or sentence by newspaper CMSes ("… trên địa bàn tỉnh. ảnh 1").
+TRAILING_IMAGE_MARKER = re.compile(r"\s+ảnh\s+\d+$", re.IGNORECASE)
+# A dateline/agency tag before the lead: "DIC - ", "BBK - ", "(Baophutho.vn) - ", "PTO- ".
+LEAD_PREFIX = re.compile(
+    r"^\s*(?:\(?[A-ZĐ][A-Za-zĐđ.]{1,20}(?:\.vn)?\)?|\([^()]{2,30}\))\s*[-–—]\s+(?=\S)"
+)
+# Byline labels.
+AUTHOR_LABEL = re.compile(
+    r"^\s*(?:tác\s+giả|người\s+viết|bài\s+và\s+ảnh|bài\s*,?\s*ảnh|theo)\s*:?\s*", re.I
+)
+SOURCE_LABEL = re.compile(r"^\s*(?:nguồn(?:\s+tin)?|theo\s+nguồn)\s*:\s*", re.I)
+# A byline is a short name ("Khánh Trang", "Chu Xuân Trường") or initials ("MT", "P.V", "T.H").
+BYLINE_TEXT = re.compile(
+    r"^(?:[A-ZĐ][.A-ZĐ]{0,7}|(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s+){0,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)"
+    r"(?:\s*\([^()]{1,40}\))?$"
+)
+# Credit at the end of a caption: "Ảnh: P.V", "Ảnh P.V", "(Ảnh: MT)".
+CAPTION_CREDIT = re.compile(r"\(?\s*Ảnh\s*:?\s*[^\s)][^)]{0,30}\)?\s*$")

@@ -1,0 +1,152 @@
+"""The navigation every portal spider shares: listing → pagination → article.
+
+A family subclass fills in the selectors of its CMS; a site subclass names the portal. Spiders only
+navigate: each article page is handed to the pipelines as (url, html, hints) for extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from pipelines.rejects import page_rejected
+from pipelines.rules import ExtractionRules
+
+_NON_HTTP = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def host_port(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return (parts.hostname or "").lower(), (None if port in (None, default) else port)
+
+
+class PortalSpider(scrapy.Spider):
+    """Base of all site spiders. Required on a site class: name, home_url, province, agency."""
+
+    required: ClassVar[tuple[str, ...]] = ("name", "home_url", "agency", "family")
+    family: ClassVar[str] = ""
+    home_url: ClassVar[str] = ""
+    province: ClassVar[str | None] = None
+    agency: ClassVar[str] = ""
+    # Paths (relative to the home URL) of the news listings to walk.
+    listing_paths: ClassVar[tuple[str, ...]] = ("/",)
+    # One listing entry; the article link, date and category are read relative to it.
+    listing_item_xpath: ClassVar[str] = "//article | //li[.//a]"
+    listing_link_xpath: ClassVar[str] = ".//h1//a/@href | .//h2//a/@href | .//h3//a/@href"
+    listing_date_xpath: ClassVar[str | None] = None
+    listing_category_xpath: ClassVar[str | None] = None
+    next_page_xpath: ClassVar[str] = "//a[@rel='next']/@href"
+    # Which links are articles.
+    article_url_pattern: ClassVar[str] = r".*"
+    extraction_rules: ClassVar[ExtractionRules] = ExtractionRules()
+    canonical_drop_params: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, start_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        missing = [a for a in self.required if not getattr(self, a, None)]
+        if missing:
+            raise NotConfigured(f"spider {type(self).__name__} lacks {', '.join(missing)}")
+        base = start_url or self.home_url
+        if not base.startswith(("http://", "https://")):
+            raise ValueError(f"{self.name}: start_url must be an http(s) URL, got {base!r}")
+        self.base_url = base
+        self.site_key = host_port(base)
+        self._article_re = re.compile(self.article_url_pattern)
+
+    def listing_urls(self) -> list[str]:
+        """The home URL's listings; a start_url with a path of its own is itself a listing."""
+        path = urlsplit(self.base_url).path
+        if path not in ("", "/") and self.base_url != self.home_url:
+            return [self.base_url]
+        return [urljoin(self.base_url, p) for p in self.listing_paths]
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.listing_urls():
+            yield scrapy.Request(
+                url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"page": 1}
+            )
+
+    def on_site(self, url: str) -> bool:
+        return url.startswith(("http://", "https://")) and host_port(url) == self.site_key
+
+    def is_article(self, url: str) -> bool:
+        return self.on_site(url) and bool(self._article_re.search(url))
+
+    def parse_listing(self, response: Response, page: int = 1) -> Any:
+        for entry in response.xpath(self.listing_item_xpath):
+            href = entry.xpath(self.listing_link_xpath).get()
+            if not href or _NON_HTTP.match(href.strip()):
+                continue
+            url = response.urljoin(href.strip())
+            if not self.is_article(url):
+                continue
+            meta = {"listing_url": response.url}
+            if self.listing_date_xpath:
+                meta["listing_date"] = (
+                    " ".join(" ".join(entry.xpath(self.listing_date_xpath).getall()).split())
+                    or None
+                )
+            if self.listing_category_xpath:
+                meta["listing_category"] = (
+                    " ".join(response.xpath(self.listing_category_xpath).get("").split()) or None
+                )
+            yield response.follow(
+                url, callback=self.parse_article, errback=self.on_error, meta=meta
+            )
+        max_pages = self.settings.getint("MAX_LISTING_PAGES", 200)
+        nxt = response.xpath(self.next_page_xpath).get()
+        if nxt and page < max_pages:
+            url = response.urljoin(nxt.strip())
+            if self.on_site(url):
+                yield response.follow(
+                    url,
+                    callback=self.parse_listing,
+                    errback=self.on_error,
+                    cb_kwargs={"page": page + 1},
+                )
+
+    def parse_article(self, response: Response) -> Any:
+        if not hasattr(response, "text"):
+            self.reject(
+                response.url,
+                "not_html",
+                response.headers.get("Content-Type", b"").decode("latin-1"),
+            )
+            return
+        yield {
+            "url": response.url,
+            "html": response.text,
+            "site": self.name,
+            "province": self.province,
+            "agency": self.agency,
+            "family": self.family,
+            "listing_date": response.meta.get("listing_date"),
+            "listing_category": response.meta.get("listing_category"),
+            "fetched_at": datetime.now(UTC).isoformat(),
+        }
+
+    def reject(self, url: str, reason: str, detail: str = "") -> None:
+        self.crawler.signals.send_catch_log(page_rejected, url=url, reason=reason, detail=detail)
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            self.reject(request.url, f"http_{response.status}", f"HTTP {response.status}")
+        else:
+            self.reject(
+                request.url, "fetch_failed", f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            )

@@ -1,0 +1,47 @@
+"""ASP.NET / SharePoint portals (older ministries and provinces)."""
+
+from __future__ import annotations
+
+from pipelines.rules import ExtractionRules
+from spiders.base import PortalSpider
+
+RULES = ExtractionRules(
+    title=(
+        "//div[@id='divArticleDescription3']//h1",
+        "//*[contains(@id,'lblTitle') or contains(@id,'ArticleTitle')]",
+        "//h1[contains(@class,'title')]",
+    ),
+    # Generated ids such as ctl00_..._lblDate; formats "h:mm AM dd/mm/yyyy", "HH:MM dd-mm-YYYY".
+    date=(
+        "//*[contains(@id,'lblDate') or contains(@id,'lblNgay') or contains(@id,'PublishDate')]",
+    ),
+    lead=("//div[@id='divArticleDescription1']", "//*[contains(@id,'lblSummary')]"),
+    body=("//div[@id='divArticleDescription2']", "//*[contains(@id,'lblContent')]"),
+    byline=("//*[contains(@id,'lblAuthor') or contains(@id,'lblTacGia')]",),
+    prune=("//*[contains(@class,'ms-webpart-chrome-title')]",),
+    category=("//*[contains(@id,'lblCategory')]",),
+)
+
+
+class AspNetSpider(PortalSpider):
+    family = "aspnet"
+    listing_paths = ("/Pages/ChuyenMuc.aspx",)
+    listing_item_xpath = (
+        "//div[contains(@class,'news-item') or contains(@class,'item-news')]"
+        " | //table[contains(@class,'news-list')]//tr"
+    )
+    listing_link_xpath = ".//a[contains(@class,'title')]/@href | .//h3//a/@href | .//h2//a/@href"
+    listing_date_xpath = ".//*[contains(@class,'date') or contains(@id,'lblDate')]//text()"
+    listing_category_xpath = (
+        "//*[contains(@id,'lblCategoryName') or contains(@class,'category-title')]//text()"
+    )
+    next_page_xpath = (
+        "//*[contains(@class,'paging') or contains(@class,'pagination')]"
+        "//a[normalize-space()='Trang sau' or normalize-space()='Sau' or normalize-space()='>'"
+        " or normalize-space()='»' or @rel='next']/@href"
+    )
+    # /Pages/tin-tuc.aspx?ItemID=123, /portal/pages/2023-01-30/<slug>-468686.aspx
+    article_url_pattern = (
+        r"(?i)(?:/pages/[^/?#]+\.aspx\?(?:.*&)?itemid=\d+|/pages/\d{4}-\d{2}-\d{2}/[^/?#]+\.aspx)"
+    )
+    extraction_rules = RULES

@@ -1,0 +1,52 @@
+"""Provincial newspapers (Báo <tỉnh>): kicker above the title, sapo, figcaption captions."""
+
+from __future__ import annotations
+
+from pipelines.rules import ExtractionRules
+from spiders.base import PortalSpider
+
+RULES = ExtractionRules(
+    title=(
+        "//h1[contains(@class,'article-title') or contains(@class,'detail-title')]",
+        "//h1[contains(@class,'title')]",
+    ),
+    date=(
+        "//*[contains(@class,'article-date') or contains(@class,'detail-time')]",
+        "//span[contains(@class,'date')]",
+    ),
+    lead=("//*[contains(@class,'article-sapo') or contains(@class,'detail-sapo')]",),
+    body=(
+        "//div[contains(@class,'article-body') or contains(@class,'detail-content')]",
+        "//div[contains(@class,'content-detail')]",
+    ),
+    byline=(
+        "//*[contains(@class,'article-author') or contains(@class,'detail-author')]",
+        "//p[contains(@style,'right')][strong or b][last()]",
+    ),
+    prune=(
+        "//*[contains(@class,'article-related') or contains(@class,'box-related')]",
+        "//*[contains(@class,'article-audio') or contains(@class,'audio-player')]",
+        "//*[contains(@class,'article-tags')]",
+    ),
+    category=(
+        "//*[contains(@class,'article-category')]//a",
+        "(//*[contains(@class,'breadcrumb')]//a)[last()]",
+    ),
+    tags=("//*[contains(@class,'article-tags')]//a",),
+)
+
+
+class NewspaperSpider(PortalSpider):
+    family = "newspaper"
+    listing_paths = ("/",)
+    listing_item_xpath = "//article[contains(@class,'story')] | //div[contains(@class,'story')]"
+    listing_link_xpath = ".//h2//a/@href | .//h3//a/@href"
+    listing_date_xpath = ".//time/@datetime | .//*[contains(@class,'story-time')]//text()"
+    listing_category_xpath = "//h1[contains(@class,'category-title')]//text()"
+    next_page_xpath = (
+        "//*[contains(@class,'pagination')]//a[@rel='next' or normalize-space()='»'"
+        " or normalize-space()='Trang sau' or normalize-space()='Sau']/@href"
+    )
+    # /<slug>-post70977.html and the common "<slug>-<id>.html" of newspaper CMSes.
+    article_url_pattern = r"/[a-z0-9-]+-(?:post)?\d{4,}\.html?$"
+    extraction_rules = RULES

@@ -1,0 +1,52 @@
+"""NukeViet 3.x/4.x news module (open source CMS used by many provincial departments)."""
+
+from __future__ import annotations
+
+from pipelines.rules import ExtractionRules
+from spiders.base import PortalSpider
+
+RULES = ExtractionRules(
+    title=("//h1[contains(@class,'title')]", "//*[@itemprop='headline']", "//h1"),
+    # 4.x: <span class="h5">Thứ tư - 30/05/2012 23:25</span>; 3.x: <div class="time">…
+    date=(
+        "//*[contains(concat(' ',@class,' '),' h5 ') and ancestor::*[contains(@class,'detail')]]",
+        "//span[contains(concat(' ',@class,' '),' h5 ')]",
+        "//*[contains(@class,'news-detail')]//*[contains(@class,'time')]",
+    ),
+    lead=("//div[contains(@class,'hometext')]", "//*[@itemprop='description' and not(self::meta)]"),
+    lead_image=("//figure[contains(@class,'article')]", "//*[contains(@class,'homeimg')]"),
+    body=("//div[@id='news-bodyhtml']", "//div[contains(@class,'bodytext')]"),
+    # "Tác giả:" / "Nguồn tin:" lines are right-aligned after the body.
+    byline=(
+        "//p[contains(@class,'text-right')][contains(normalize-space(),'Tác giả')]",
+        "//div[@id='news-bodyhtml']/following-sibling::*//*[contains(@class,'text-right')][1]",
+    ),
+    prune=(
+        "//*[@id='timeoutsess']",
+        "//*[contains(@class,'other-news')]",
+        "//*[contains(@class,'news-detail-player')]",
+        "//*[contains(@class,'socialicon') or contains(@class,'social-icon')]",
+    ),
+    category=("(//ul[contains(@class,'breadcrumbs')]//a)[last()]",),
+    tags=("//div[contains(@class,'keywords')]//a",),
+)
+
+
+class NukeVietSpider(PortalSpider):
+    family = "nukeviet"
+    listing_paths = ("/vi/news/",)
+    listing_item_xpath = (
+        "//div[contains(@class,'news_column')]//div[contains(@class,'panel-body')]"
+        " | //div[contains(@class,'news_column')]//li | //div[contains(@class,'list-news')]//li"
+    )
+    listing_link_xpath = ".//h3/a/@href | .//h4/a/@href | .//a[@title][1]/@href"
+    # Listings print "30/05/2012 23:25" (4.x, after a clock icon) or "(30/05/2012)".
+    listing_date_xpath = ".//*[contains(@class,'fa-clock')]/parent::*//text() | .//*[contains(@class,'time')]//text()"
+    listing_category_xpath = "(//ul[contains(@class,'breadcrumbs')]//a)[last()]//text()"
+    next_page_xpath = (
+        "//ul[contains(@class,'pagination')]//a[@rel='next']/@href"
+        " | //ul[contains(@class,'pagination')]//a[normalize-space()='›' or normalize-space()='»']/@href"
+    )
+    # /vi/news/<category>/<alias>-<id>.html (also /news/... and /index.php/vi/news/...)
+    article_url_pattern = r"/news/[^/?#]+/[^/?#]+-\d+\.html?$"
+    extraction_rules = RULES
