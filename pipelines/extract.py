@@ -286,6 +286,16 @@ def _json_values(data: Any, key: str) -> Iterable[Any]:
             yield from _json_values(v, key)
 
 
+def _as_document(node: Any) -> str:
+    """Serialize a subtree as a whole HTML document (trafilatura rejects bare fragments)."""
+    markup = lxml.html.tostring(node, encoding="unicode")
+    if node.tag == "html":
+        return markup
+    if node.tag != "body":
+        markup = f"<body>{markup}</body>"
+    return f"<html>{markup}</html>"
+
+
 def _paragraphs(body_html: str, fallback: Any) -> list[str]:
     """Body paragraphs via trafilatura; plain block text if trafilatura finds nothing."""
     text = None
@@ -426,7 +436,7 @@ def extract_article(url: str, html: str, rules: ExtractionRules | None = None) -
     author = _byline_from_rules(body, doc, rules) or _tail_block_byline(body)
     _lift_images(body, images)
 
-    lines = _paragraphs(lxml.html.tostring(body, encoding="unicode"), body)
+    lines = _paragraphs(_as_document(body), body)
     captions = images.captions
     skip = {title, *(c for c in captions)}
     cleaned: list[str] = []

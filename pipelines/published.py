@@ -9,6 +9,7 @@ from typing import Any
 from pipelines.dates import ParsedDate, is_plausible, parse_date, search_date
 
 # /2023/08/28/ or /2023-08-28/ style dates in article URLs (WordPress, some newspapers).
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 
 
@@ -45,9 +46,13 @@ def choose_published(
         if found is not None:
             return found
     if lead:
-        found = search_date(lead[:80], reference)
-        if found is not None and is_plausible(found.value, reference):
-            return found
+        # Only a date with its year: resolving a yearless "Sáng 27/11" against the fetch time
+        # would silently date an archive page to this year.
+        head = lead[:80]
+        if _YEAR.search(head):
+            found = search_date(head, reference)
+            if found is not None and is_plausible(found.value, reference):
+                return found
     return None
 
 

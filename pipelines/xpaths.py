@@ -74,7 +74,7 @@ GENERIC = ExtractionRules(
     ),
     date=(
         "//*[@itemprop='datePublished' and not(self::meta)]",
-        "//*[contains(@class,'publish') and contains(@class,'date')]",
+        "//*[contains(translate(@class,'PD','pd'),'publish') and contains(translate(@class,'D','d'),'date')]",
         "//*[contains(@class,'post-date') or contains(@class,'news-date') or contains(@class,'ngay-dang')]",
         "//*[contains(@class,'date') and not(contains(@class,'update'))]",
         "//*[contains(@class,'time') and not(contains(@class,'timeout'))]",
@@ -96,6 +96,7 @@ GENERIC = ExtractionRules(
     byline=(
         "//*[@itemprop='author' and not(self::meta)]",
         "//*[contains(@class,'author') and not(.//p[string-length(normalize-space())>120])]",
+        "//*[self::p or self::div or self::span][starts-with(normalize-space(),'Tác giả:')]",
     ),
     prune=(
         "//script",

@@ -37,6 +37,11 @@ _ARTICLE_URL = re.compile(
     r"(?:-\d{3,}\.(?:html?|aspx)$|[?&](?:itemid|id|newsid|articleid)=\d+|/-/[^/]+|/\d{4}/\d{1,2}/\d{1,2}/[^/]+)",
     re.IGNORECASE,
 )
+# Page numbers in a URL mark a listing page: ?page=2, &trang=3, _cur=2, /page-2/, /trang-2.html
+_LISTING_URL = re.compile(
+    r"(?:[?&](?:\w*_)?(?:page|trang|pg|pageindex|cur|start|offset)=\d+|/(?:page|trang)-\d+(?:\.html?)?/?$)",
+    re.IGNORECASE,
+)
 _CHROME = (
     "//script|//style|//noscript|//nav|//header|//footer|//aside|//form"
     "|//*[contains(@class,'related') or contains(@class,'other-news') or contains(@class,'sidebar')"
@@ -51,6 +56,17 @@ _STRUCTURED_ARTICLE = (
 
 def _words(text: str) -> int:
     return len(text.split())
+
+
+_PAGER_TEXT = {"sau", "trang sau", "tiếp", "trước", "trang trước", "»", "›", "next", "prev", ">", ">>"}
+
+
+def _has_pager(doc: Any) -> bool:
+    """Pagination: rel=next/prev, a 'next' label, or two or more links that are page numbers."""
+    if doc.xpath("//a[@rel='next' or @rel='prev']"):
+        return True
+    texts = [" ".join(a.text_content().split()).lower() for a in doc.xpath("//a")]
+    return any(t in _PAGER_TEXT for t in texts) or sum(t.isdigit() and len(t) < 4 for t in texts) >= 2
 
 
 def looks_like_article(url: str, html: str) -> bool:
@@ -76,7 +92,9 @@ def looks_like_article(url: str, html: str) -> bool:
         and urlsplit(urljoin(url, a.get("href", ""))).netloc == host
     }
     title_links.discard(url)
-    if len(title_links) >= 4:
+    if len(title_links) >= 4 or (
+        len(title_links) >= 2 and (_has_pager(doc) or _LISTING_URL.search(url))
+    ):
         return False
     paragraphs = [p.text_content() for p in doc.xpath("//p | //div[not(*)] | //div[br]")]
     running = sum(_words(p) for p in paragraphs if _words(p) >= 12)
@@ -143,7 +161,7 @@ class GenericSpider(PortalSpider):
         )
 
     def parse_robots(self, response: Response) -> Any:
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.on_site(url):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignore)
 
