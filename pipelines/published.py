@@ -56,19 +56,25 @@ def choose_published(
     return None
 
 
+def date_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """published_at (+ raw, precision) and modified_at from an extracted item's candidates."""
+    fetched = item.get("fetched_at")
+    reference = datetime.fromisoformat(fetched) if fetched else datetime.now(UTC)
+    published = choose_published(
+        item.get("published_candidates", []), reference, item.get("url", ""), item.get("summary")
+    )
+    modified = choose_published(item.get("modified_candidates", []), reference)
+    return {
+        "published_at": published.iso() if published else None,
+        "published_at_raw": published.raw if published else None,
+        "published_at_precision": published.precision if published else None,
+        "modified_at": modified.iso() if modified else None,
+    }
+
+
 class DatesPipeline:
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        fetched = item.get("fetched_at")
-        reference = datetime.fromisoformat(fetched) if fetched else datetime.now(UTC)
-        published = choose_published(
-            item.pop("published_candidates", []),
-            reference,
-            item.get("url", ""),
-            item.get("summary"),
-        )
-        item["published_at"] = published.iso() if published else None
-        item["published_at_raw"] = published.raw if published else None
-        item["published_at_precision"] = published.precision if published else None
-        modified = choose_published(item.pop("modified_candidates", []), reference)
-        item["modified_at"] = modified.iso() if modified else None
+        item.update(date_fields(item))
+        item.pop("published_candidates", None)
+        item.pop("modified_candidates", None)
         return item
