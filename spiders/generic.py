@@ -58,7 +58,19 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-_PAGER_TEXT = {"sau", "trang sau", "tiếp", "trước", "trang trước", "»", "›", "next", "prev", ">", ">>"}
+_PAGER_TEXT = {
+    "sau",
+    "trang sau",
+    "tiếp",
+    "trước",
+    "trang trước",
+    "»",
+    "›",
+    "next",
+    "prev",
+    ">",
+    ">>",
+}
 
 
 def _has_pager(doc: Any) -> bool:
@@ -66,7 +78,9 @@ def _has_pager(doc: Any) -> bool:
     if doc.xpath("//a[@rel='next' or @rel='prev']"):
         return True
     texts = [" ".join(a.text_content().split()).lower() for a in doc.xpath("//a")]
-    return any(t in _PAGER_TEXT for t in texts) or sum(t.isdigit() and len(t) < 4 for t in texts) >= 2
+    return (
+        any(t in _PAGER_TEXT for t in texts) or sum(t.isdigit() and len(t) < 4 for t in texts) >= 2
+    )
 
 
 def looks_like_article(url: str, html: str) -> bool:

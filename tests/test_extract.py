@@ -33,7 +33,10 @@ def test_caption_in_next_centred_italic_paragraph():
     )
     out = extract_article(URL, html, BODY)
     assert out["images"] == [
-        {"url": "https://stttt.example.gov.vn/a/anh1.jpg", "caption": "Lãnh đạo tỉnh phát biểu tại hội nghị. Ảnh: MT"}
+        {
+            "url": "https://stttt.example.gov.vn/a/anh1.jpg",
+            "caption": "Lãnh đạo tỉnh phát biểu tại hội nghị. Ảnh: MT",
+        }
     ]
     assert "Lãnh đạo tỉnh phát biểu" not in out["text"]
     assert "anh1.jpg" not in out["text"]
@@ -88,7 +91,10 @@ def test_bylines_go_to_author_not_text(tail, author):
 
 def test_lead_prefix_stripped_and_lead_kept_in_text():
     rules = ExtractionRules(body=("//div[@class='noidung']",), lead=("//div[@class='sapo']",))
-    html = page(f"<p>{LONG}</p>").replace("<div class='noidung'>", f"<div class='sapo'>BBK - {LONG} Mở đầu.</div><div class='noidung'>")
+    html = page(f"<p>{LONG}</p>").replace(
+        "<div class='noidung'>",
+        f"<div class='sapo'>BBK - {LONG} Mở đầu.</div><div class='noidung'>",
+    )
     out = extract_article(URL, html, rules)
     assert out["summary"] == f"{LONG} Mở đầu."
     assert out["text"].split("\n") == [f"{LONG} Mở đầu.", LONG]
@@ -96,7 +102,16 @@ def test_lead_prefix_stripped_and_lead_kept_in_text():
 
 @pytest.mark.parametrize(
     "junk",
-    ["Xem thêm", "Số lượt xem: 343", "0:00 / 0:00", "0:00", "20180116-m01.jpg", "Những tin mới hơn", "In bài", "Chia sẻ"],
+    [
+        "Xem thêm",
+        "Số lượt xem: 343",
+        "0:00 / 0:00",
+        "0:00",
+        "20180116-m01.jpg",
+        "Những tin mới hơn",
+        "In bài",
+        "Chia sẻ",
+    ],
 )
 def test_furniture_lines_dropped(junk):
     out = extract_article(URL, page(f"<p>{LONG}</p><p>{junk}</p><p>{LONG} Hai.</p>"), BODY)

@@ -39,7 +39,10 @@ RULES = ExtractionRules(
 class NewspaperSpider(PortalSpider):
     family = "newspaper"
     listing_paths = ("/",)
-    listing_item_xpath = "//article[contains(@class,'story')] | //div[contains(@class,'story')]"
+    listing_item_xpath = (
+        "//article[contains(concat(' ',normalize-space(@class),' '),' story ')]"
+        " | //div[contains(concat(' ',normalize-space(@class),' '),' story ')]"
+    )
     listing_link_xpath = ".//h2//a/@href | .//h3//a/@href"
     listing_date_xpath = ".//time/@datetime | .//*[contains(@class,'story-time')]//text()"
     listing_category_xpath = "//h1[contains(@class,'category-title')]//text()"
