@@ -110,3 +110,24 @@ def test_article_record(site, art):
     assert record["author"] == exp["author"]
     assert record["published_at"] == exp["published_at"]
     assert record["site"] == site and record["language"] == "vi"
+
+
+def test_site_class_missing_attributes_is_not_configured():
+    from scrapy.exceptions import NotConfigured
+
+    from spiders.families.nukeviet import NukeVietSpider
+
+    class Incomplete(NukeVietSpider):
+        name = "incomplete"
+
+    with pytest.raises(NotConfigured, match="home_url"):
+        Incomplete()
+
+
+def test_start_url_rebases_listings(tmp_path):
+    spider = LOADER.load("dienbien")(start_url="http://127.0.0.1:8123/")
+    assert spider.listing_urls() == ["http://127.0.0.1:8123/vi/news/"]
+    assert spider.is_article("http://127.0.0.1:8123/vi/news/tin-hoat-dong/bai-1-123.html")
+    assert not spider.is_article(
+        "https://stttt.dienbien.gov.vn/vi/news/tin-hoat-dong/bai-1-123.html"
+    )
