@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import subprocess
 import sys
@@ -14,10 +12,9 @@ import pytest
 from crawler.demo.families import renderer_for
 from crawler.demo.portal import SITES, load_site
 from pipelines.validate import errors
+from tests.helpers import ENV, ROOT, read_jsonl, scrapy_crawl
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 # What a naive scrape of the seed pages kept and a record must not.
 JUNK = [
@@ -51,11 +48,6 @@ SEED_EXPECTED = {
     "003": ("bacninh", "2021-01-15T10:27:00+07:00", "MT"),
     "004": ("backan", "2023-08-28", None),
 }
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
 
 
 @pytest.fixture(scope="module")
@@ -168,31 +160,8 @@ def served():
 @pytest.mark.parametrize("key", list(SITES))
 def test_generic_spider_finds_every_article_and_nothing_else(served, key, tmp_path):
     target = tmp_path / "generic.jsonl"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "generic",
-            "-a",
-            f"start_url={served[key]}",
-            "-O",
-            str(target),
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=0",
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-            "-s",
-            "LOG_LEVEL=WARNING",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env=ENV,
+    proc = scrapy_crawl(
+        "generic", served[key], "-O", str(target), settings={"LOG_LEVEL": "WARNING"}
     )
     assert proc.returncode == 0, proc.stderr
     records = read_jsonl(target)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, read_jsonl, scrapy_crawl
+
 FIXTURE = ROOT / "tests" / "fixtures" / "dienbien"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def free_port() -> int:
@@ -78,41 +76,15 @@ def portal(tmp_path):
 def test_rejects_file_names_site_url_and_reason(portal, tmp_path):
     url, good = portal
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "dienbien",
-            "-a",
-            f"start_url={url}",
-            "-s",
-            f"OUTPUT_DIR={out}",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=0",
-            "-s",
-            "RETRY_ENABLED=0",
-            "-s",
-            "ROBOTSTXT_OBEY=0",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=ENV,
+    proc = scrapy_crawl(
+        "dienbien",
+        url,
+        settings={"OUTPUT_DIR": str(out), "RETRY_ENABLED": "0", "ROBOTSTXT_OBEY": "0"},
     )
     assert proc.returncode == 0, proc.stderr
-    records = [
-        json.loads(line) for line in (out / "dienbien.jsonl").read_text("utf-8").splitlines()
-    ]
+    records = read_jsonl(out / "dienbien.jsonl")
     assert [r["title"] for r in records] == [good["expected"]["title"]]
-    rejects = [
-        json.loads(line)
-        for line in (out / "dienbien.rejects.jsonl").read_text("utf-8").splitlines()
-    ]
+    rejects = read_jsonl(out / "dienbien.rejects.jsonl")
     by_url = {r["url"].rsplit("/", 1)[-1]: r for r in rejects}
     assert by_url["bai-da-xoa-111.html"]["reason"] == "http_404"
     assert by_url["bai-trong-222.html"]["reason"] == "empty_page"

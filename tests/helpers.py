@@ -1,0 +1,33 @@
+"""Shared helpers for tests that run the crawler in a subprocess against a local server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+# A local test server needs no politeness delays.
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def scrapy_crawl(
+    spider: str,
+    start_url: str,
+    *extra: str,
+    settings: dict[str, str] | None = None,
+    timeout: int = 300,
+) -> subprocess.CompletedProcess:
+    """`scrapy crawl SPIDER -a start_url=URL` with fast local settings plus `settings`."""
+    args = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"start_url={start_url}", *extra]
+    for name, value in {**FAST, **(settings or {})}.items():
+        args += ["-s", f"{name}={value}"]
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=ENV)
