@@ -34,7 +34,7 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.published.DatesPipeline": 200,
+    "pipelines.dates.DatesPipeline": 200,
     "pipelines.normalize.NormalizePipeline": 300,
     "pipelines.dedupe.DedupePipeline": 350,
     "pipelines.validate.ValidatePipeline": 400,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from pipelines.dates import date_fields
 from pipelines.errors import RejectItem
 from pipelines.extract import ExtractionError, extract_article
 from pipelines.normalize import build_record
-from pipelines.published import date_fields
 from pipelines.rules import ExtractionRules
 from pipelines.validate import errors
 

@@ -725,6 +725,100 @@ def _iso_reference(value: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {value!r}") from exc
 
 
+# ---- Evidence: which of a page's dates is its publication date ----------------------------------
+
+_STRUCTURED = ("jsonld", "meta", "time")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# /2023/08/28/ or /2023-08-28/ in article URLs (WordPress, some newspapers).
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/.-]|$)")
+
+
+def _evidence(cand: dict[str, Any], fetched_at: datetime) -> ParsedDate | None:
+    raw = cand.get("raw", "")
+    if cand.get("source") == "feed":
+        found = parse_feed_date(raw, fetched_at, nukeviet_bug=bool(cand.get("nukeviet_bug")))
+    else:
+        found = parse_date(raw, fetched_at)
+    if found is None or not is_plausible(found.value, fetched_at):
+        return None
+    return found
+
+
+def choose_date(
+    candidates: list[dict[str, str]],
+    fetched_at: datetime,
+    url: str = "",
+    lead: str | None = None,
+    year_hint: datetime | None = None,
+) -> ParsedDate | None:
+    """Pick a page's date from `candidates` ({"source", "raw"}; feed dates may carry
+    "nukeviet_bug"), most reliable evidence first:
+    structured data (JSON-LD, meta, <time>) when sane and agreeing to the day with the visible
+    date; the visible date; the listing's date; the feed's pubDate; a date in the URL; a date opening the lead. A
+    yearless lead date ("Sáng 27/11") needs `year_hint` (another date of the page): resolved
+    against the fetch time it would silently date an archive page to this year. Dates before 1990
+    or after the fetch time plus a day are not evidence."""
+    found: dict[str, ParsedDate] = {}
+    for cand in candidates:
+        source = cand.get("source", "")
+        if source not in found and (parsed := _evidence(cand, fetched_at)):
+            found[source] = parsed
+    structured = next((found[s] for s in _STRUCTURED if s in found), None)
+    visible = found.get("page")
+    if structured and (visible is None or structured.value.date() == visible.value.date()):
+        return structured
+    for best in (visible, found.get("listing"), found.get("feed")):
+        if best is not None:
+            return best
+    if match := _URL_DATE.search(url):
+        year, month, day = map(int, match.groups())
+        if _valid(year, month, day):
+            value = datetime(year, month, day, tzinfo=VN_TZ)
+            if is_plausible(value, fetched_at):
+                return ParsedDate(value, "day", url)
+    if lead:
+        head = lead[:100]
+        if _YEAR.search(head):
+            hit = search_date(head, fetched_at)
+        elif year_hint is not None:
+            hit = search_date(head, year_hint)
+        else:
+            hit = None
+        if hit is not None and is_plausible(hit.value, fetched_at):
+            return hit
+    return None
+
+
+def date_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """published_at (with raw string and precision) and modified_at of an extracted item."""
+    fetched = item.get("fetched_at")
+    fetched_at = _reference(datetime.fromisoformat(fetched) if fetched else None)
+    modified = choose_date(item.get("modified_candidates", []), fetched_at)
+    published = choose_date(
+        item.get("published_candidates", []),
+        fetched_at,
+        item.get("url", ""),
+        item.get("summary") or item.get("text", "").split("\n", 1)[0],
+        year_hint=modified.value if modified else None,
+    )
+    return {
+        "published_at": published.iso() if published else None,
+        "published_at_raw": published.raw if published else None,
+        "published_at_precision": published.precision if published else None,
+        "modified_at": modified.iso() if modified else None,
+    }
+
+
+class DatesPipeline:
+    """Scrapy stage: turn an item's date candidates into its date fields."""
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        item.update(date_fields(item))
+        item.pop("published_candidates", None)
+        item.pop("modified_candidates", None)
+        return item
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="dates",

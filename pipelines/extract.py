@@ -497,6 +497,8 @@ class ExtractPipeline:
         published = fields.pop("published_candidates")
         if item.get("listing_date"):
             published.append({"source": "listing", "raw": item["listing_date"]})
+        if item.get("feed_date"):
+            published.append({"source": "feed", **item["feed_date"]})
         item["published_candidates"] = published
         item["modified_candidates"] = fields.pop("modified_candidates")
         if not fields["category"] and item.get("listing_category"):

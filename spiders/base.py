@@ -135,6 +135,7 @@ class PortalSpider(scrapy.Spider):
             "family": self.family,
             "listing_date": response.meta.get("listing_date"),
             "listing_category": response.meta.get("listing_category"),
+            "feed_date": response.meta.get("feed_date"),
             "fetched_at": datetime.now(UTC).isoformat(),
         }
 

@@ -22,6 +22,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from pipelines.dates import search_date
 from spiders.base import PortalSpider
+from spiders.families.nukeviet import NukeVietSpider
 
 # Links that are never pages of the site's news.
 _SKIP_EXT = re.compile(
@@ -42,6 +43,7 @@ _LISTING_URL = re.compile(
     r"(?:[?&](?:\w*_)?(?:page|trang|pg|pageindex|cur|start|offset)=\d+|/(?:page|trang)-\d+(?:\.html?)?/?$)",
     re.IGNORECASE,
 )
+_NUKEVIET_ARTICLE = re.compile(NukeVietSpider.article_url_pattern)
 _CHROME = (
     "//script|//style|//noscript|//nav|//header|//footer|//aside|//form"
     "|//*[contains(@class,'related') or contains(@class,'other-news') or contains(@class,'sidebar')"
@@ -199,13 +201,22 @@ class GenericSpider(PortalSpider):
             return
         if root is None:
             return
-        links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
-        links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
-        for link in links:
-            if (
-                req := self.follow_page(response.urljoin(link.strip()), self.max_depth, 5)
-            ) is not None:
-                yield req
+        # NukeViet 3.4-4.5 feeds print the month where the minutes belong (pipelines.dates).
+        generator = " ".join(root.xpath("//*[local-name()='generator']/text()")).lower()
+        for entry in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+            link = entry.xpath("string(*[local-name()='link']/@href)") or entry.xpath(
+                "string(*[local-name()='link'])"
+            )
+            req = self.follow_page(response.urljoin(link.strip()), self.max_depth, 5)
+            if req is None:
+                continue
+            pub = entry.xpath(
+                "string(*[local-name()='pubDate' or local-name()='published' or local-name()='updated'])"
+            ).strip()
+            if pub:
+                bug = "nukeviet" in generator or bool(_NUKEVIET_ARTICLE.search(req.url))
+                req.meta["feed_date"] = {"raw": pub, "nukeviet_bug": bug}
+            yield req
 
     def parse_page(self, response: Response, depth: int = 0) -> Any:
         if not isinstance(response, TextResponse):
