@@ -1,59 +1,197 @@
-"""Command line: `python -m crawler demo [--serve]`, `python -m crawler dates ...`."""
+"""Command line: python -m crawler {crawl,list,demo,dates} — see `python -m crawler -h`.
+
+Exit status of `crawl` and `demo`: 0 every site fine (an incremental run with nothing new is
+fine), 1 any site failed (unreachable, no article seen, drift alarm), 2 usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STATE = ROOT / "state"
 
-def _crawl_sites(targets: list[tuple[str, str]], overrides: dict[str, Any]) -> list[dict[str, Any]]:
-    """Crawl (spider name, start URL) pairs in one process; one summary row per site."""
-    from scrapy.crawler import CrawlerProcess
+
+_QUIET_LOGGERS = (
+    "scrapy.utils.log",
+    "scrapy.middleware",
+    "scrapy.crawler",
+    "scrapy.statscollectors",
+    "scrapy.addons",
+    "scrapy.extensions.telnet",
+)
+
+
+class UsageError(Exception):
+    pass
+
+
+def _settings():
     from scrapy.utils.project import get_project_settings
 
-    settings = get_project_settings()
+    return get_project_settings()
+
+
+def _loader():
+    from scrapy.spiderloader import SpiderLoader
+
+    return SpiderLoader.from_settings(_settings())
+
+
+def run_crawls(targets: list[tuple[str, dict[str, str]]], overrides: dict[str, Any]) -> list[dict]:
+    """Crawl (spider name, spider arguments) pairs in one process; one manifest per site."""
+    from scrapy.crawler import CrawlerProcess
+
+    settings = _settings()
     settings.setdict(overrides, priority="cmdline")
     process = CrawlerProcess(settings)
+    # Readable logs: no dumps of versions, settings, middleware lists or the final stats dict.
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     crawlers = []
-    for name, url in targets:
+    for name, kwargs in targets:
         crawler = process.create_crawler(name)
-        process.crawl(crawler, start_url=url)
+        process.crawl(crawler, **kwargs)
         crawlers.append((name, crawler))
     process.start()
-    rows = []
+    manifests = []
     for name, crawler in crawlers:
-        stats = crawler.stats.get_stats()
-        rows.append(
-            {
+        manifest = crawler.stats.get_value("run/manifest") if crawler.stats else None
+        if manifest is None:  # the spider never ran (bad arguments, import error...)
+            manifest = {
                 "site": name,
-                "pages": stats.get("response_received_count", 0),
-                "records": stats.get("output/records", stats.get("item_scraped_count", 0)),
-                "rejects": stats.get("rejects/count", 0),
-                "duplicates": stats.get("dedupe/dropped", 0),
-                "output": stats.get("output/file", "-"),
-                "finish_reason": stats.get("finish_reason", "?"),
+                "status": "failed",
+                "counts": {},
+                "files": {},
+                "problems": ["did not start: see the log"],
             }
+        manifests.append(manifest)
+    return manifests
+
+
+def print_summary(manifests: list[dict], out=sys.stdout) -> None:
+    cols = ("site", "status", "pages", "new", "updated", "known", "rejects", "records file")
+    rows = []
+    for m in manifests:
+        c = m.get("counts", {})
+        rows.append(
+            (
+                m["site"],
+                m["status"],
+                c.get("pages", 0),
+                c.get("new", 0),
+                c.get("updated", 0),
+                c.get("unchanged", 0) + c.get("known_skipped", 0),
+                c.get("rejects", 0),
+                m.get("files", {}).get("records") or "-",
+            )
         )
-    return rows
+    widths = [max(len(str(x)) for x in col) for col in zip(cols, *rows, strict=False)]
+    print("  ".join(str(c).ljust(w) for c, w in zip(cols, widths, strict=False)), file=out)
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)), file=out)
+    for m in manifests:
+        for problem in m.get("problems", []):
+            print(f"{m['site']}: {problem}", file=out)
 
 
-def _print_table(rows: list[dict[str, Any]]) -> None:
-    cols = ["site", "pages", "records", "rejects", "duplicates", "output"]
-    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
-    print("  ".join(c.ljust(widths[c]) for c in cols))
-    for r in rows:
-        print("  ".join(str(r[c]).ljust(widths[c]) for c in cols))
+def _pairs(values: list[str], flag: str) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, val = value.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{flag} expects NAME=VALUE, got {value!r}")
+        out[name] = val
+    return out
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    known = _loader().list()
+    # SITE or SITE=START_URL (that site's spider against a mirror or a test server).
+    bases = dict(s.partition("=")[::2] for s in args.sites)
+    everything = [s for s in known if s != "generic"] if args.all else []
+    sites = list(dict.fromkeys(list(bases) + everything))
+    if not sites:
+        raise UsageError("name at least one site, or --all (see: python -m crawler list)")
+    unknown = [s for s in sites if s not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    spider_args = _pairs(args.spider_arg, "-a")
+    if "generic" in sites and "start_url" not in spider_args and not bases.get("generic"):
+        raise UsageError("generic needs -a start_url=URL")
+    for site, base in bases.items():
+        if base and not base.startswith(("http://", "https://")):
+            raise UsageError(f"{site}={base}: the start URL must be http(s)")
+    if args.since:
+        try:
+            date.fromisoformat(args.since)
+        except ValueError as exc:
+            raise UsageError(f"--since expects YYYY-MM-DD, got {args.since!r}") from exc
+    if args.max_pages is not None and args.max_pages < 1:
+        raise UsageError("--max-pages must be at least 1")
+    if args.full and args.resume:
+        raise UsageError("--full and --resume cannot be combined")
+    overrides: dict[str, Any] = {
+        "STATE_DIR": str(Path(args.state).resolve()),
+        "OUTPUT_DIR": str(Path(args.output_dir).resolve()),
+        "INCREMENTAL": not args.full,
+        "RESUME": args.resume,
+        "SINCE": args.since,
+        "LOG_LEVEL": args.log_level,
+    }
+    if args.log_file:
+        overrides["LOG_FILE"] = args.log_file
+    if args.max_pages:
+        overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
+    overrides.update(_pairs(args.setting, "-s"))
+    targets = [
+        (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})}) for s in sites
+    ]
+    manifests = run_crawls(targets, overrides)
+    print()
+    print_summary(manifests)
+    return 1 if any(m["status"] != "ok" for m in manifests) else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from pipelines.state import StateStore
+
+    loader = _loader()
+    db = Path(args.state) / "state.sqlite"
+    store = StateStore(db) if db.exists() else None
+    rows = [("site", "family", "home URL", "last run")]
+    for name in sorted(loader.list()):
+        cls = loader.load(name)
+        last = store.last_run(name) if store else None
+        rows.append(
+            (
+                name,
+                cls.family or "-",
+                cls.home_url if name != "generic" else "(-a start_url=URL)",
+                f"{last[0]} {last[1]}" if last else "never",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.demo.server import DemoPortal
 
-    portal = DemoPortal(args.sites or None, verbose=args.serve)
+    portal = DemoPortal(args.sites or None, verbose=args.serve, data_dir=args.data_dir)
     sites = portal.start()
     try:
         if args.serve:
@@ -63,55 +201,137 @@ def cmd_demo(args: argparse.Namespace) -> int:
             while True:
                 time.sleep(3600)
         overrides = {
-            "OUTPUT_DIR": args.output_dir,
+            "OUTPUT_DIR": str(Path(args.output_dir).resolve()),
             # A local server needs no politeness; real crawls keep the defaults.
             "DOWNLOAD_DELAY": 0,
             "AUTOTHROTTLE_ENABLED": False,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
             "LOG_LEVEL": args.log_level,
+            "PROGRESS_INTERVAL": 0,
         }
-        rows = _crawl_sites([(s.key, s.url) for s in sites], overrides)
+        manifests = run_crawls([(s.key, {"start_url": s.url}) for s in sites], overrides)
     except KeyboardInterrupt:
         return 0
     finally:
         portal.stop()
     print()
-    _print_table(rows)
+    print_summary(manifests)
     expected = {s.key: len(s.article_paths) for s in sites}
-    bad = [r["site"] for r in rows if r["records"] != expected[r["site"]] or r["rejects"]]
+    bad = [
+        m["site"]
+        for m in manifests
+        if m["status"] != "ok"
+        or m["counts"].get("records") != expected[m["site"]]
+        or m["counts"].get("rejects")
+    ]
     if bad:
         print(f"\nproblem sites: {', '.join(bad)} (see the rejects files and the log)")
         return 1
     return 0
 
 
-def cmd_dates(argv: list[str]) -> int:
-    from pipelines.dates import main as dates_main
-
-    return dates_main(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "dates":
-        return cmd_dates(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m crawler", description=__doc__)
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="crawl sites incrementally (what a scheduled job runs)")
+    crawl.add_argument(
+        "sites",
+        nargs="*",
+        metavar="SITE[=START_URL]",
+        help="site names (see `list`), optionally with another base URL",
+    )
+    crawl.add_argument("--all", action="store_true", help="every registered site except generic")
+    crawl.add_argument(
+        "--output-dir",
+        default=str(ROOT / "output"),
+        help="records go to DIR/<site>/<run>.jsonl (default: output/)",
+    )
+    crawl.add_argument(
+        "--state",
+        default=str(DEFAULT_STATE),
+        help="directory of the SQLite crawl state (default: state/)",
+    )
+    crawl.add_argument("--since", help="skip articles published before YYYY-MM-DD")
+    crawl.add_argument("--max-pages", type=int, help="stop each site after N pages")
+    crawl.add_argument(
+        "--full",
+        action="store_true",
+        help="ignore what the state knows: fetch every article again (only new or "
+        "changed ones are emitted)",
+    )
+    crawl.add_argument(
+        "--resume",
+        action="store_true",
+        help="carry on an interrupted run: same run id, listings walked to the end",
+    )
+    crawl.add_argument(
+        "-a",
+        dest="spider_arg",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="spider argument, e.g. -a start_url=URL",
+    )
+    crawl.add_argument(
+        "-s",
+        dest="setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Scrapy setting, e.g. -s DOWNLOAD_DELAY=2",
+    )
+    crawl.add_argument("--log-level", default="INFO")
+    crawl.add_argument("--log-file", help="write the log there instead of stderr")
+
+    lst = sub.add_parser("list", help="the sites with family, URL and last run")
+    lst.add_argument("--state", default=str(DEFAULT_STATE))
+
     demo = sub.add_parser(
         "demo", help="serve the bundled offline portal and crawl every site in it"
     )
     demo.add_argument(
         "--serve", action="store_true", help="only serve the portal until interrupted"
     )
-    demo.add_argument("--output-dir", default=None, help="where JSONL goes (default: output/)")
+    demo.add_argument("--output-dir", default=str(ROOT / "output"))
+    demo.add_argument(
+        "--data-dir",
+        help="article data to serve instead of the bundled one (re-read when its files change)",
+    )
     demo.add_argument("--log-level", default="WARNING")
     demo.add_argument("sites", nargs="*", help="site names (default: all)")
-    sub.add_parser("dates", help="normalize date strings (see `dates --help`)")
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        if args.output_dir is None:
-            from crawler import settings
 
-            args.output_dir = settings.OUTPUT_DIR
-        return cmd_demo(args)
-    return 2
+    sub.add_parser("dates", help="normalize date strings (see `dates --help`)", add_help=False)
+    sub.add_parser(
+        "evaluate",
+        help="extraction quality on the golden set (see `evaluate --help`)",
+        add_help=False,
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "dates":
+        from pipelines.dates import main as dates_main
+
+        return dates_main(argv[1:])
+    if argv and argv[0] == "evaluate":
+        from benchmarks.evaluate import main as evaluate_main
+
+        return evaluate_main(argv[1:])
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    commands = {"crawl": cmd_crawl, "list": cmd_list, "demo": cmd_demo}
+    try:
+        return commands[args.command](args)
+    except UsageError as exc:
+        print(f"python -m crawler {args.command}: error: {exc}", file=sys.stderr)
+        return 2

@@ -6,7 +6,7 @@ BOT_NAME = "vn-ict-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-# Where records land unless a run says otherwise (-s OUTPUT_DIR=...).
+# Where records land unless a run says otherwise (-s OUTPUT_DIR=...): <OUTPUT_DIR>/<site>/<run>.jsonl
 OUTPUT_DIR = str(Path(__file__).resolve().parent.parent / "output")
 # Schema version written into every record; bump together with crawler/schema/.
 SCHEMA_VERSION = "1"
@@ -37,12 +37,37 @@ ITEM_PIPELINES = {
     "pipelines.dates.DatesPipeline": 200,
     "pipelines.normalize.NormalizePipeline": 300,
     "pipelines.dedupe.DedupePipeline": 350,
+    "pipelines.since.SincePipeline": 360,
+    "pipelines.state.VersionPipeline": 370,
     "pipelines.validate.ValidatePipeline": 400,
-    "pipelines.write.JsonlWriterPipeline": 500,
+    "pipelines.write.OutboxWriterPipeline": 500,
 }
 EXTENSIONS = {
     "pipelines.rejects.RejectsLog": 100,
+    "crawler.report.RunReport": 200,
+    "crawler.report.Progress": 300,
 }
+
+# Incremental crawling. STATE_DIR holds the SQLite state; unset, each run starts from nothing
+# (`python -m crawler crawl` sets it, default state/).
+STATE_DIR = None
+INCREMENTAL = True
+# Stop paginating a listing after this many known articles in a row (or a page of them).
+KNOWN_RUN_STOP = 10
+# Articles published within this many days are re-fetched to catch edits.
+REFRESH_WINDOW_DAYS = 3
+# Carry on an interrupted run (same run id, listings walked without the early stop).
+RESUME = False
+# Skip articles published before this date (YYYY-MM-DD), when the listing or page says so.
+SINCE = None
+# Listing pages followed per listing at most (a guard against calendar traps).
+MAX_LISTING_PAGES = 200
+# Seconds between progress lines; 0 disables them.
+PROGRESS_INTERVAL = 15
+# Drift alarm: flag a site whose field coverage drops this much below its previous runs' median,
+# or whose articles seen fall below this fraction of it.
+DRIFT_COVERAGE_DROP = 0.3
+DRIFT_SEEN_FRACTION = 0.5
 # Local feeds (-o/-O) are written to a temporary name and renamed when complete.
 FEED_STORAGES = {
     "": "pipelines.write.AtomicFileFeedStorage",
@@ -53,3 +78,6 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FORMATTER = "crawler.logformatter.ConciseLogFormatter"
+# No listening sockets on production crawl hosts (Scrapy's remote control and telnet consoles).
+REMOTE_CONTROL_ENABLED = False
+LOG_INSTALL_ROOT_HANDLER = True

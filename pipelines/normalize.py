@@ -89,6 +89,7 @@ def build_record(
     return {
         "schema_version": schema_version,
         "id": sha256(canonical),
+        "version": item.get("version", 1),
         "url": url,
         "canonical_url": canonical,
         "site": item["site"],

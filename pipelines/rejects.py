@@ -1,7 +1,8 @@
 """Record every page that could not become a record: one JSONL line with url, site, reason, detail.
 
 Pipelines reject with `pipelines.errors.RejectItem`; spiders report fetch failures through the
-`page_rejected` signal. Both end up in `<OUTPUT_DIR>/<site>.rejects.jsonl` and in the crawl stats.
+`page_rejected` signal. Both go to the run's outbox (written out as `<run>.rejects.jsonl` when
+the run closes) and to the crawl stats.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from scrapy import signals
 
 from pipelines.errors import RejectItem
-from pipelines.write import AtomicJsonlFile, output_path
+from pipelines.state import state_for
+from pipelines.write import current_run
 
 logger = logging.getLogger(__name__)
 
@@ -24,26 +26,15 @@ page_rejected = object()
 class RejectsLog:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.file: AtomicJsonlFile | None = None
         self.count = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RejectsLog:
         ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.spider_error, signal=signals.spider_error)
         crawler.signals.connect(ext.record, signal=page_rejected)
         return ext
-
-    def spider_opened(self, spider: Any) -> None:
-        self.file = AtomicJsonlFile(output_path(self.crawler.settings, spider.name, "rejects"))
-
-    def spider_closed(self, spider: Any) -> None:
-        if self.file is not None:
-            self.file.commit()
-            self.crawler.stats.set_value("rejects/file", str(self.file.path))
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
         if isinstance(exception, RejectItem):
@@ -63,13 +54,11 @@ class RejectsLog:
         stats.inc_value("rejects/count")
         stats.inc_value(f"rejects/reason/{reason}")
         logger.warning("rejected %s [%s] %s: %s", url, spider.name, reason, detail)
-        if self.file is not None:
-            self.file.write(
-                {
-                    "url": url,
-                    "site": spider.name,
-                    "reason": reason,
-                    "detail": detail,
-                    "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-            )
+        entry = {
+            "url": url,
+            "site": spider.name,
+            "reason": reason,
+            "detail": detail,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        state_for(self.crawler).reject(spider.name, current_run(self.crawler), entry)

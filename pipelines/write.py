@@ -1,12 +1,16 @@
-"""Write records as JSONL so that a reader never sees a half-written file.
+"""Write each run's records as JSONL so that a reader never sees a half-written file.
 
-Records go to a temporary name beside the target and are renamed into place when the spider closes.
+During a run, records are committed to the state outbox (pipelines.state); when the run closes they
+are written to `<OUTPUT_DIR>/<site>/<run_id>.jsonl` under a temporary name, fsynced and renamed
+into place. Local -o/-O feeds get the same treatment (AtomicFileFeedStorage).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import IO, Any
@@ -14,24 +18,27 @@ from typing import IO, Any
 import jsonlines
 from scrapy.extensions.feedexport import FileFeedStorage
 
+from pipelines.normalize import canonicalize_url
+from pipelines.state import StateStore, state_for, utcnow
+
 logger = logging.getLogger(__name__)
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
 
 
-def output_path(settings: Any, site: str, kind: str = "records") -> Path:
-    """`<OUTPUT_DIR>/<site>.jsonl` (or `.rejects.jsonl`); OUTPUT_FILE overrides the records path."""
+def output_path(settings: Any, site: str, run_id: str, kind: str = "records") -> Path:
+    """`<OUTPUT_DIR>/<site>/<run_id>.jsonl` (kind "rejects": `.rejects.jsonl`, "manifest":
+    `.manifest.json`); OUTPUT_FILE overrides the records path. Never outside OUTPUT_DIR."""
     if kind == "records" and settings.get("OUTPUT_FILE"):
-        return Path(settings.get("OUTPUT_FILE"))
+        return Path(settings.get("OUTPUT_FILE")).resolve()
     base = Path(settings.get("OUTPUT_DIR") or "output").resolve()
-    name = f"{site}.jsonl" if kind == "records" else f"{site}.{kind}.jsonl"
-    path = (base / name).resolve()
-    if base not in path.parents:
+    suffix = {"records": ".jsonl", "rejects": ".rejects.jsonl", "manifest": ".manifest.json"}[kind]
+    path = (base / site / f"{run_id}{suffix}").resolve()
+    if base not in path.parents or not _SAFE_NAME.fullmatch(site):
         raise ValueError(f"site name {site!r} would write outside {base}")
     return path
 
 
 def _dumps(obj: Any) -> str:
-    import json
-
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -58,34 +65,96 @@ class AtomicJsonlFile:
         os.replace(self.tmp, self.path)
 
 
-class JsonlWriterPipeline:
-    """Write each validated record to `<OUTPUT_DIR>/<site>.jsonl` (skipped when -o/-O feeds are set)."""
+def new_run_id(store: StateStore, site: str) -> str:
+    """The run's UTC start time, e.g. 20261123T094500Z (suffixed if that second is taken)."""
+    base = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    run_id, n = base, 1
+    while store.last_run(site) and store.last_run(site)[0] >= run_id:
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+def finalize(store: StateStore, settings: Any, site: str, run_id: str) -> dict[str, Any]:
+    """Write a run's outbox to its JSONL files (atomically), then clear the outbox."""
+    files: dict[str, Any] = {}
+    for kind, label in (("record", "records"), ("reject", "rejects")):
+        out = AtomicJsonlFile(output_path(settings, site, run_id, label))
+        for entry in store.outbox(site, run_id, kind):
+            out.write(entry)
+        out.commit()
+        files[label] = str(out.path)
+        files[f"{label}_count"] = out.count
+    store.clear_outbox(site, run_id)
+    return files
+
+
+def current_run(crawler: Any) -> str:
+    """This crawl's run id. With RESUME, the site's interrupted run carries on; otherwise any
+    interrupted run is finalized first (its committed records are not lost) and a new run starts."""
+    run_id = getattr(crawler, "_run_id", None)
+    if run_id:
+        return run_id
+    store = state_for(crawler)
+    site = crawler.spider.name
+    leftovers = store.unfinished_runs(site)
+    if leftovers:
+        # The interrupted run did not finish walking its listings: this one walks them to the end.
+        crawler.stats.set_value("run/after_interrupt", True)
+    if crawler.settings.getbool("RESUME") and leftovers:
+        run_id = leftovers.pop()
+        crawler.stats.set_value("run/resumed", True)
+        logger.info("%s: resuming run %s", site, run_id)
+    for old in leftovers:
+        files = finalize(store, crawler.settings, site, old)
+        manifest = {"site": site, "run_id": old, "status": "interrupted", "files": files}
+        store.finish_run(site, old, "interrupted", manifest)
+        logger.warning(
+            "%s: run %s was interrupted; finalized its %d records",
+            site,
+            old,
+            files["records_count"],
+        )
+    if not run_id:
+        run_id = new_run_id(store, site)
+    store.start_run(site, run_id)
+    crawler._run_id = run_id
+    crawler.stats.set_value("run/id", run_id)
+    return run_id
+
+
+class OutboxWriterPipeline:
+    """Commit each validated record to the state outbox; write the run's JSONL when it closes."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.file: AtomicJsonlFile | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> JsonlWriterPipeline:
+    def from_crawler(cls, crawler: Any) -> OutboxWriterPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        settings = self.crawler.settings
-        if settings.getdict("FEEDS") and not settings.get("OUTPUT_FILE"):
-            logger.info("feed export configured (-o/-O): records go there only")
-            return
-        self.file = AtomicJsonlFile(output_path(settings, self.crawler.spider.name))
+        current_run(self.crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self.file is not None:
-            self.file.write(dict(item))
+        spider = self.crawler.spider
+        fetched = canonicalize_url(item["url"], tuple(spider.canonical_drop_params))
+        state_for(self.crawler).emit(spider.name, current_run(self.crawler), dict(item), fetched)
+        stats = self.crawler.stats
+        for field in ("title", "published_at", "text"):
+            if item.get(field):
+                stats.inc_value(f"coverage/{field}")
         return item
 
     def close_spider(self) -> None:
-        if self.file is not None:
-            self.file.commit()
-            self.crawler.stats.set_value("output/file", str(self.file.path))
-            self.crawler.stats.set_value("output/records", self.file.count)
+        site = self.crawler.spider.name
+        files = finalize(
+            state_for(self.crawler), self.crawler.settings, site, current_run(self.crawler)
+        )
+        stats = self.crawler.stats
+        stats.set_value("output/file", files["records"])
+        stats.set_value("output/records", files["records_count"])
+        stats.set_value("rejects/file", files["rejects"])
 
 
 class AtomicFileFeedStorage(FileFeedStorage):

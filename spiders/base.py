@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -17,8 +17,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from pipelines.dates import parse_date
+from pipelines.normalize import canonicalize_url
 from pipelines.rejects import page_rejected
 from pipelines.rules import ExtractionRules
+from pipelines.state import state_for
 
 _NON_HTTP = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -31,6 +34,60 @@ def host_port(url: str) -> tuple[str, int | None]:
         port = None
     default = {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.hostname or "").lower(), (None if port in (None, default) else port)
+
+
+class KnownTracker:
+    """Incremental decisions for one listing page: which links the state already has (and need
+    no fetch), which are older than SINCE, and whether to go on to the next page."""
+
+    def __init__(self, spider: PortalSpider) -> None:
+        settings = spider.settings
+        self.spider = spider
+        self.store = state_for(spider.crawler)
+        self.incremental = settings.getbool("INCREMENTAL", True)
+        self.resume = settings.getbool("RESUME") or bool(
+            spider.crawler.stats.get_value("run/after_interrupt")
+        )
+        self.window = timedelta(days=settings.getfloat("REFRESH_WINDOW_DAYS", 3))
+        self.stop_after = settings.getint("KNOWN_RUN_STOP", 10)
+        since = settings.get("SINCE")
+        self.since = date.fromisoformat(since) if since else None
+        self.now = datetime.now(UTC)
+        self.trail: list[bool] = []  # known? per article link, in page order
+        self.older = 0
+
+    def skip(self, url: str, listing_date: str | None) -> bool:
+        stats = self.spider.crawler.stats
+        if self.since and listing_date:
+            parsed = parse_date(listing_date)
+            if parsed and parsed.value.date() < self.since:
+                self.older += 1
+                stats.inc_value("state/older_than_since")
+                return True
+        canonical = canonicalize_url(url, tuple(self.spider.canonical_drop_params))
+        article_id = self.store.known_id(self.spider.name, canonical)
+        self.trail.append(article_id is not None)
+        if article_id is None or not self.incremental:
+            return False
+        if self.store.is_fresh(self.spider.name, article_id, self.now, self.window):
+            stats.inc_value("state/refetched")
+            return False  # recent: fetch again to catch edits
+        stats.inc_value("state/known_skipped")
+        return True
+
+    def run_after(self, run: int) -> int:
+        """Known articles in a row, carried over from the previous pages."""
+        for known in self.trail:
+            run = run + 1 if known else 0
+        return run
+
+    def stop_paginating(self, entries: int, known_run: int) -> bool:
+        if self.since and entries and self.older == entries:
+            return True  # the whole page is older than --since
+        if not self.incremental or self.resume:
+            return False
+        whole_page_known = bool(self.trail) and all(self.trail)
+        return whole_page_known or known_run >= self.stop_after
 
 
 class PortalSpider(scrapy.Spider):
@@ -85,7 +142,11 @@ class PortalSpider(scrapy.Spider):
     def is_article(self, url: str) -> bool:
         return self.on_site(url) and bool(self._article_re.search(url))
 
-    def parse_listing(self, response: Response, page: int = 1) -> Any:
+    def parse_listing(self, response: Response, page: int = 1, known_run: int = 0) -> Any:
+        """Queue the page's articles, skipping those the state already has; follow the next page
+        unless the crawl is incremental and has reached articles it already knows."""
+        tracker = KnownTracker(self)
+        entries = 0
         for entry in response.xpath(self.listing_item_xpath):
             href = entry.xpath(self.listing_link_xpath).get()
             if not href or _NON_HTTP.match(href.strip()):
@@ -93,6 +154,7 @@ class PortalSpider(scrapy.Spider):
             url = response.urljoin(href.strip())
             if not self.is_article(url):
                 continue
+            entries += 1
             meta = {"listing_url": response.url}
             if self.listing_date_xpath:
                 meta["listing_date"] = (
@@ -103,19 +165,25 @@ class PortalSpider(scrapy.Spider):
                 meta["listing_category"] = (
                     " ".join(response.xpath(self.listing_category_xpath).get("").split()) or None
                 )
+            if tracker.skip(url, meta.get("listing_date")):
+                continue
             yield response.follow(
                 url, callback=self.parse_article, errback=self.on_error, meta=meta
             )
-        max_pages = self.settings.getint("MAX_LISTING_PAGES", 200)
+        self.crawler.stats.inc_value("listing/pages")
+        self.crawler.stats.inc_value("listing/entries", entries)
+        known_run = tracker.run_after(known_run)
+        if tracker.stop_paginating(entries, known_run):
+            return
         nxt = response.xpath(self.next_page_xpath).get()
-        if nxt and page < max_pages:
+        if nxt and page < self.settings.getint("MAX_LISTING_PAGES", 200):
             url = response.urljoin(nxt.strip())
             if self.on_site(url):
                 yield response.follow(
                     url,
                     callback=self.parse_listing,
                     errback=self.on_error,
-                    cb_kwargs={"page": page + 1},
+                    cb_kwargs={"page": page + 1, "known_run": known_run},
                 )
 
     def parse_article(self, response: Response) -> Any:

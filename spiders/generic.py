@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from pipelines.dates import search_date
-from spiders.base import PortalSpider
+from spiders.base import KnownTracker, PortalSpider
 from spiders.families.nukeviet import NukeVietSpider
 
 # Links that are never pages of the site's news.
@@ -140,7 +140,14 @@ class GenericSpider(PortalSpider):
         self.province = kwargs.get("province")
         self.agency = kwargs.get("agency")
         self.max_depth = int(kwargs.get("max_depth", 5))
-        self.emitted: set[str] = set()
+        self._known: KnownTracker | None = None
+
+    @property
+    def known(self) -> KnownTracker:
+        """What the crawl state already has (created once the crawl has started)."""
+        if self._known is None:
+            self._known = KnownTracker(self)
+        return self._known
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         root = urljoin(self.base_url, "/")
@@ -168,6 +175,8 @@ class GenericSpider(PortalSpider):
         url = url.split("#", 1)[0]
         if not self.on_site(url) or _SKIP_EXT.search(urlsplit(url).path) or _SKIP_PATH.search(url):
             return None
+        if self.known.skip(url, None):
+            return None  # an article the state already has
         return scrapy.Request(
             url,
             callback=self.parse_page,

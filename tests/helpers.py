@@ -31,3 +31,11 @@ def scrapy_crawl(
     for name, value in {**FAST, **(settings or {})}.items():
         args += ["-s", f"{name}={value}"]
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=ENV)
+
+
+def run_file(out: Path, site: str, kind: str = "") -> Path:
+    """The one run file of `site` under `out` (kind "" records, "rejects", "manifest")."""
+    pattern = {"": "*Z.jsonl", "rejects": "*Z.rejects.jsonl", "manifest": "*Z.manifest.json"}[kind]
+    files = sorted((out / site).glob(pattern))
+    assert len(files) == 1, files
+    return files[0]

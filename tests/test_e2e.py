@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from crawler.demo.families import renderer_for
 from crawler.demo.portal import SITES, load_site
 from pipelines.validate import errors
-from tests.helpers import ENV, ROOT, read_jsonl, scrapy_crawl
+from tests.helpers import ENV, ROOT, read_jsonl, run_file, scrapy_crawl
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
@@ -69,15 +70,15 @@ def test_demo_prints_a_summary_per_site(demo):
     out, stdout = demo
     for key in SITES:
         row = next(line for line in stdout.splitlines() if line.startswith(key + " "))
-        site, pages, records, rejects = row.split()[:4]
-        assert int(records) == len(load_site(key).articles) and rejects == "0"
-        assert str(out / f"{key}.jsonl") in row
+        site, status, pages, new, updated, known, rejects, path = row.split()
+        assert status == "ok" and int(new) == len(load_site(key).articles) and rejects == "0"
+        assert path == str(run_file(out, key))
 
 
 @pytest.mark.parametrize("key", list(SITES))
 def test_demo_one_valid_record_per_article(demo, key):
     out, _ = demo
-    records = read_jsonl(out / f"{key}.jsonl")
+    records = read_jsonl(run_file(out, key))
     site = load_site(key)
     renderer = renderer_for(site)
     paths = sorted(re.sub(r"^https?://[^/]+", "", r["canonical_url"]) for r in records)
@@ -85,9 +86,11 @@ def test_demo_one_valid_record_per_article(demo, key):
     assert len({r["id"] for r in records}) == len(records)
     for r in records:
         assert errors(r) == [], r["url"]
-    assert read_jsonl(out / f"{key}.rejects.jsonl") == []
+    assert read_jsonl(run_file(out, key, "rejects")) == []
     # No temporary files are left behind once the run has closed its files.
-    assert not list(out.glob(".*.tmp"))
+    assert not list(out.glob("**/.*.tmp"))
+    manifest = json.loads(run_file(out, key, "manifest").read_text("utf-8"))
+    assert manifest["status"] == "ok" and manifest["counts"]["records"] == len(records)
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_EXPECTED))
@@ -97,7 +100,7 @@ def test_seed_article(demo, seed):
     article = next(a for a in load_site(key).articles if a.get("seed") == seed)
     record = next(
         r
-        for r in read_jsonl(out / f"{key}.jsonl")
+        for r in read_jsonl(run_file(out, key))
         if r["canonical_url"].endswith(renderer_for(load_site(key)).article_path(article))
     )
     seed_text = next(SEEDS.glob(f"{seed}_*.txt")).read_text("utf-8")
@@ -128,7 +131,7 @@ def test_seed_004_title_without_kicker(demo):
     out, _ = demo
     record = next(
         r
-        for r in read_jsonl(out / "backan.jsonl")
+        for r in read_jsonl(run_file(out, "backan"))
         if r["title"].startswith("Thực hiện tốt sứ mệnh")
     )
     assert record["title"] == "Thực hiện tốt sứ mệnh dẫn dắt công cuộc chuyển đổi số quốc gia"

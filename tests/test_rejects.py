@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.helpers import ROOT, read_jsonl, scrapy_crawl
+from tests.helpers import ROOT, read_jsonl, run_file, scrapy_crawl
 
 FIXTURE = ROOT / "tests" / "fixtures" / "dienbien"
 
@@ -82,9 +82,9 @@ def test_rejects_file_names_site_url_and_reason(portal, tmp_path):
         settings={"OUTPUT_DIR": str(out), "RETRY_ENABLED": "0", "ROBOTSTXT_OBEY": "0"},
     )
     assert proc.returncode == 0, proc.stderr
-    records = read_jsonl(out / "dienbien.jsonl")
+    records = read_jsonl(run_file(out, "dienbien"))
     assert [r["title"] for r in records] == [good["expected"]["title"]]
-    rejects = read_jsonl(out / "dienbien.rejects.jsonl")
+    rejects = read_jsonl(run_file(out, "dienbien", "rejects"))
     by_url = {r["url"].rsplit("/", 1)[-1]: r for r in rejects}
     assert by_url["bai-da-xoa-111.html"]["reason"] == "http_404"
     assert by_url["bai-trong-222.html"]["reason"] == "empty_page"

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 PAGE_SIZE = 5
@@ -68,11 +69,14 @@ SITES: dict[str, dict[str, str]] = {
 }
 
 
-def load_site(key: str) -> DemoSite:
+def load_site(key: str, data_dir: Path | None = None) -> DemoSite:
+    """A site's articles from the bundled data, or from `data_dir/<key>.json`."""
     meta = SITES[key]
-    raw = resources.files("crawler.demo").joinpath("data", f"{key}.json").read_text("utf-8")
-    articles = json.loads(raw)["articles"]
-    return DemoSite(key=key, articles=articles, **meta)
+    if data_dir is not None:
+        raw = (Path(data_dir) / f"{key}.json").read_text("utf-8")
+    else:
+        raw = resources.files("crawler.demo").joinpath("data", f"{key}.json").read_text("utf-8")
+    return DemoSite(key=key, articles=json.loads(raw)["articles"], **meta)
 
 
 def load_sites(keys: list[str] | None = None) -> list[DemoSite]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from crawler.demo.families import Route, renderer_for
-from crawler.demo.portal import load_sites
+from crawler.demo.portal import SITES, load_site
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -20,8 +21,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
+        routes = self.server.current_routes()
         # Like real portals, ignore query parameters a page does not use.
-        route = self.server.routes.get(self.path) or self.server.routes.get(self.path.split("?")[0])
+        route = routes.get(self.path) or routes.get(self.path.split("?")[0])
         if route is None:
             body = b"<html><body><h1>404 - Trang khong ton tai</h1></body></html>"
             self._send(404, "text/html; charset=utf-8", body)
@@ -44,12 +46,27 @@ class _Handler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, routes: dict[str, Route], port: int, verbose: bool) -> None:
+    def __init__(self, key: str, data_dir: Path | None, port: int, verbose: bool) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
-        self.routes = routes
+        self.key = key
+        self.data_dir = data_dir
         self.verbose = verbose
         self.hits: dict[str, int] = {}
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+        self._stamp: float | None = None
+        self.lock = threading.Lock()
+        self.current_routes()
+
+    def current_routes(self) -> dict[str, Route]:
+        """The site's pages, rendered again when its data file changes (tests edit it)."""
+        stamp = (self.data_dir / f"{self.key}.json").stat().st_mtime if self.data_dir else 0.0
+        with self.lock:
+            if stamp != self._stamp:
+                self.site = load_site(self.key, self.data_dir)
+                self.renderer = renderer_for(self.site)
+                self.routes = self.renderer.routes()
+                self._stamp = stamp
+            return self.routes
 
 
 @dataclass
@@ -64,19 +81,21 @@ class RunningSite:
 class DemoPortal:
     """Start every demo site in background threads; use as a context manager."""
 
-    def __init__(self, keys: list[str] | None = None, verbose: bool = False) -> None:
-        self.keys = keys
+    def __init__(
+        self, keys: list[str] | None = None, verbose: bool = False, data_dir: str | None = None
+    ) -> None:
+        self.keys = keys or list(SITES)
         self.verbose = verbose
+        self.data_dir = Path(data_dir) if data_dir else None
         self.sites: list[RunningSite] = []
 
     def start(self) -> list[RunningSite]:
-        for site in load_sites(self.keys):
-            renderer = renderer_for(site)
-            server = _SiteServer(renderer.routes(), 0, self.verbose)
+        for key in self.keys:
+            server = _SiteServer(key, self.data_dir, 0, self.verbose)
             threading.Thread(target=server.serve_forever, daemon=True).start()
-            paths = [renderer.article_path(a) for a in site.articles]
+            paths = [server.renderer.article_path(a) for a in server.site.articles]
             self.sites.append(
-                RunningSite(site.key, site.family, server.origin + "/", server, paths)
+                RunningSite(key, server.site.family, server.origin + "/", server, paths)
             )
         return self.sites
 
