@@ -12,9 +12,13 @@ OUTPUT_DIR = str(Path(__file__).resolve().parent.parent / "output")
 SCHEMA_VERSION = "1"
 
 # Politeness for small government servers.
-CONTACT = "https://github.com/vn-ict-crawler"
-USER_AGENT = f"vn-ict-crawler/0.1 (+{CONTACT})"
+# Who to contact about this crawler; set yours (-s CONTACT=mailto:data-team@example.org).
+# The User-Agent is "vn-ict-crawler/0.1 (+CONTACT)" unless USER_AGENT is set.
+CONTACT = "https://github.com/vn-ict-crawler/vn-ict-crawler"
+USER_AGENT = None
 ROBOTSTXT_OBEY = True
+# The product token robots.txt rules are matched against.
+ROBOTSTXT_USER_AGENT = "vn-ict-crawler"
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
@@ -25,6 +29,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Retries wait: Retry-After when the server sends it, else 1 s, 2 s, 4 s ... at most 60 s.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.middlewares.ContactUserAgentMiddleware": 500,
+}
 DOWNLOAD_TIMEOUT = 30
 # Portal pages are small; anything bigger is not an article.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024

@@ -1,0 +1,97 @@
+"""Downloader middleware: retries that back off and honour Retry-After."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.task import deferLater
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after(response: Response, now: datetime | None = None) -> float | None:
+    """Seconds asked for by a Retry-After header (delta-seconds or HTTP-date), if any."""
+    value = response.headers.get(b"Retry-After")
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, each after a pause: the server's Retry-After when it gives one,
+    otherwise RETRY_BACKOFF_BASE * 2**(attempt-1) seconds, capped at RETRY_BACKOFF_MAX. The
+    whole site's download slot slows down too, so other pages do not hammer it meanwhile."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    def delay_for(self, attempt: int, response: Response | None = None) -> float:
+        asked = retry_after(response) if response is not None else None
+        delay = asked if asked is not None else self.base * 2 ** max(0, attempt - 1)
+        return min(delay, self.cap)
+
+    async def _pause(self, request: Request, delay: float) -> None:
+        if delay <= 0:
+            return
+        downloader = getattr(getattr(self.crawler, "engine", None), "downloader", None)
+        if downloader is not None:
+            slot = downloader.slots.get(downloader.get_slot_key(request))
+            if slot is not None and slot.delay < delay:
+                slot.delay = delay
+        await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+
+    async def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Any:
+        result = RetryMiddleware.process_response(self, request, response)
+        if isinstance(result, Request):
+            delay = self.delay_for(result.meta.get("retry_times", 1), response)
+            logger.info("retrying %s in %.1fs (HTTP %d)", request.url, delay, response.status)
+            await self._pause(request, delay)
+        return result
+
+    async def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Any:
+        result = RetryMiddleware.process_exception(self, request, exception)
+        if isinstance(result, Request):
+            await self._pause(request, self.delay_for(result.meta.get("retry_times", 1)))
+        return result
+
+
+class ContactUserAgentMiddleware:
+    """User-Agent naming the project and the CONTACT setting, unless USER_AGENT is set by hand."""
+
+    def __init__(self, user_agent: str) -> None:
+        self.user_agent = user_agent
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ContactUserAgentMiddleware:
+        settings = crawler.settings
+        agent = (
+            settings.get("USER_AGENT")
+            or f"{settings.get('BOT_NAME')}/0.1 (+{settings.get('CONTACT')})"
+        )
+        return cls(agent)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        request.headers.setdefault(b"User-Agent", self.user_agent.encode())
