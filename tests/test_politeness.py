@@ -19,11 +19,14 @@ def test_defaults_are_polite():
 
 
 def test_user_agent_names_project_and_contact():
-    crawler = get_crawler(
-        settings_dict={"BOT_NAME": "vn-ict-crawler", "CONTACT": "mailto:data@example.org"}
-    )
-    mw = ContactUserAgentMiddleware.from_crawler(crawler)
+    base = {"BOT_NAME": "vn-ict-crawler", "CONTACT": "mailto:data@example.org", "USER_AGENT": None}
+    mw = ContactUserAgentMiddleware.from_crawler(get_crawler(settings_dict=base))
     assert mw.user_agent == "vn-ict-crawler/0.1 (+mailto:data@example.org)"
+    assert get_project_settings().get("USER_AGENT") is None  # so the project default applies
+    mine = ContactUserAgentMiddleware.from_crawler(
+        get_crawler(settings_dict={**base, "USER_AGENT": "x/1"})
+    )
+    assert mine.user_agent == "x/1"
 
 
 def test_retry_after_seconds_and_http_date():
