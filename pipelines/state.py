@@ -205,9 +205,7 @@ def state_for(crawler: Any) -> StateStore:
         state_dir = crawler.settings.get("STATE_DIR")
         store = StateStore(Path(state_dir) / "state.sqlite" if state_dir else None)
         crawler._state_store = store
-        crawler.signals.connect(
-            lambda: store.close(), signal=signals.engine_stopped, weak=False
-        )
+        crawler.signals.connect(lambda: store.close(), signal=signals.engine_stopped, weak=False)
     return store
 
 

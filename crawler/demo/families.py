@@ -9,12 +9,15 @@ lists, footers, scripts. Real-world oddities are kept on purpose (NukeViet's unc
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from crawler.demo.portal import DemoSite, published
 
-Route = tuple[str, bytes]  # (content type, body)
+# (content type, body or a function that renders it)
+Route = tuple[str, bytes | Callable[[], bytes]]
 HTML = "text/html; charset=utf-8"
 
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
@@ -222,17 +225,19 @@ class FamilyRenderer:
         return None
 
     def routes(self) -> dict[str, Route]:
-        """Every path the site answers, with its body ({base} is replaced by the served origin)."""
+        """Every path the site answers: (content type, body or a function rendering it on
+        request, so that a portal of thousands of articles starts at once). {base} in a body is
+        replaced by the served origin."""
         routes: dict[str, Route] = {
-            "/": (HTML, self.home()),
-            "/robots.txt": ("text/plain", self.robots()),
+            "/": (HTML, self.home),
+            "/robots.txt": ("text/plain", self.robots),
         }
         for label, path in self.extra_paths().items():
-            routes[path] = (HTML, self.static_page(label))
+            routes[path] = (HTML, partial(self.static_page, label))
         for n in range(1, len(self.pages) + 1):
-            routes[self.listing_path(n)] = (HTML, self.listing(n))
+            routes[self.listing_path(n)] = (HTML, partial(self.listing, n))
         for a in self.site.articles:
-            routes[self.article_path(a)] = (HTML, self.article(a))
+            routes[self.article_path(a)] = (HTML, partial(self.article, a))
         routes.update(self.feeds())
         return routes
 
@@ -347,8 +352,9 @@ class NukeVietRenderer(FamilyRenderer):
         tags = "".join(
             f'<a href="/vi/news/tag/{slug_of(t)}">{esc(t)}</a> ' for t in a.get("tags", [])
         )
-        older = [o for o in self.site.newest_first if o["published"] < a["published"]][:3]
-        newer = [o for o in self.site.newest_first if o["published"] > a["published"]][-3:]
+        ordered = self.site.newest_first
+        at = next(i for i, o in enumerate(ordered) if o["id"] == a["id"])
+        older, newer = ordered[at + 1 : at + 4], ordered[max(0, at - 3) : at]
 
         def rel(items: list[dict[str, Any]]) -> str:
             return "".join(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ class DemoSite:
     address: str
     articles: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def newest_first(self) -> list[dict[str, Any]]:
         return sorted(self.articles, key=lambda a: a["published"], reverse=True)
 

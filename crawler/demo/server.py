@@ -29,6 +29,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/html; charset=utf-8", body)
             return
         ctype, body = route
+        if callable(body):
+            body = body()
         self._send(200, ctype, body.replace(b"{base}", self.server.origin.encode()))
 
     def _send(self, status: int, ctype: str, body: bytes) -> None:
