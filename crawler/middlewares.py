@@ -6,9 +6,11 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
@@ -95,3 +97,38 @@ class ContactUserAgentMiddleware:
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         request.headers.setdefault(b"User-Agent", self.user_agent.encode())
+
+
+class SiteGuardMiddleware:
+    """Never leave the site: a request (or a redirect) to another host or port, or to a
+    non-HTTP scheme, is dropped with a reason the rejects file shows."""
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        on_site = getattr(self.crawler.spider, "on_site", None)
+        if on_site is None or on_site(request.url):
+            return
+        origin = request.meta.get("redirect_urls")
+        if origin:
+            raise IgnoreRequest(f"offsite redirect from {origin[0]} to {request.url}")
+        raise IgnoreRequest(f"offsite request to {request.url}")
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SiteGuardMiddleware:
+        return cls(crawler)
+
+
+class RedirectLoopMiddleware:
+    """Name a redirect loop. Left alone, the redirect back to a URL already fetched is dropped
+    by the duplicate filter without a word, and the page simply vanishes from the crawl."""
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        location = response.headers.get(b"Location")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(request.url, location.decode("latin-1").strip())
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if target in chain:
+                raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response

@@ -33,6 +33,10 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt handling, so that another site's robots.txt is not even fetched.
+    "crawler.middlewares.SiteGuardMiddleware": 50,
+    # Sees 3xx responses before RedirectMiddleware (600) turns them into requests.
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,

@@ -14,15 +14,22 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from pipelines.dates import parse_date
+from pipelines.encoding import decode_html
 from pipelines.normalize import canonicalize_url
 from pipelines.rejects import page_rejected
 from pipelines.rules import ExtractionRules
 from pipelines.state import state_for
+from spiders.faults import failure_reason, header_charset, not_a_page
 
+# Print/printable variants of an article page: the same article again.
+_PRINT = re.compile(
+    r"(?:[?&](?:print|printable|inbai)=|[?&]view=print|/(?:print|printer|in-bai|inbai)(?:/|\.))",
+    re.IGNORECASE,
+)
 _NON_HTTP = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
@@ -140,7 +147,7 @@ class PortalSpider(scrapy.Spider):
         return url.startswith(("http://", "https://")) and host_port(url) == self.site_key
 
     def is_article(self, url: str) -> bool:
-        return self.on_site(url) and bool(self._article_re.search(url))
+        return self.on_site(url) and bool(self._article_re.search(url)) and not _PRINT.search(url)
 
     def parse_listing(self, response: Response, page: int = 1, known_run: int = 0) -> Any:
         """Queue the page's articles, skipping those the state already has; follow the next page
@@ -167,8 +174,11 @@ class PortalSpider(scrapy.Spider):
                 )
             if tracker.skip(url, meta.get("listing_date")):
                 continue
+            # Fetch the canonical form: tracking parameters and session ids only split one
+            # article into several downloads.
+            canonical = canonicalize_url(url, tuple(self.canonical_drop_params))
             yield response.follow(
-                url, callback=self.parse_article, errback=self.on_error, meta=meta
+                canonical, callback=self.parse_article, errback=self.on_error, meta=meta
             )
         self.crawler.stats.inc_value("listing/pages")
         self.crawler.stats.inc_value("listing/entries", entries)
@@ -176,7 +186,15 @@ class PortalSpider(scrapy.Spider):
         if tracker.stop_paginating(entries, known_run):
             return
         nxt = response.xpath(self.next_page_xpath).get()
-        if nxt and page < self.settings.getint("MAX_LISTING_PAGES", 200):
+        limit = self.settings.getint("MAX_LISTING_PAGES", 200)
+        if nxt and page >= limit:
+            # Calendars and broken pagers go on forever; say where we stopped.
+            self.reject(
+                response.urljoin(nxt.strip()),
+                "pagination_limit",
+                f"not followed: {limit} listing pages walked from {self.base_url}",
+            )
+        elif nxt:
             url = response.urljoin(nxt.strip())
             if self.on_site(url):
                 yield response.follow(
@@ -187,16 +205,18 @@ class PortalSpider(scrapy.Spider):
                 )
 
     def parse_article(self, response: Response) -> Any:
-        if not hasattr(response, "text"):
-            self.reject(
-                response.url,
-                "not_html",
-                response.headers.get("Content-Type", b"").decode("latin-1"),
-            )
+        """Hand the page to the pipelines, decoded to Unicode (legacy Vietnamese encodings too)."""
+        problem = not_a_page(response)
+        if problem:
+            self.reject(response.url, *problem)
             return
+        declared = response.encoding if isinstance(response, TextResponse) else None
+        html, encoding = decode_html(response.body, header_charset(response) or None)
+        if encoding not in ("utf-8", (declared or "").lower()):
+            self.crawler.stats.inc_value(f"encoding/{encoding}")
         yield {
             "url": response.url,
-            "html": response.text,
+            "html": html,
             "site": self.name,
             "province": self.province,
             "agency": self.agency,
@@ -211,11 +231,6 @@ class PortalSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(page_rejected, url=url, reason=reason, detail=detail)
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            self.reject(request.url, f"http_{response.status}", f"HTTP {response.status}")
-        else:
-            self.reject(
-                request.url, "fetch_failed", f"{failure.type.__name__}: {failure.getErrorMessage()}"
-            )
+        # Report the URL the site linked to, not where its redirects ended.
+        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        self.reject(url, *failure_reason(failure))

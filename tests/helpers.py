@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,3 +41,26 @@ def run_file(out: Path, site: str, kind: str = "") -> Path:
     files = sorted((out / site).glob(pattern))
     assert len(files) == 1, files
     return files[0]
+
+
+@contextmanager
+def serve_demo(data_dir: Path | None = None) -> Iterator[dict[str, str]]:
+    """`python -m crawler demo --serve` in a subprocess; yields {site: URL}."""
+    from crawler.demo.portal import SITES
+
+    args = [sys.executable, "-m", "crawler", "demo", "--serve"]
+    if data_dir is not None:
+        args += ["--data-dir", str(data_dir)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=ENV)
+    try:
+        urls: dict[str, str] = {}
+        while len(urls) < len(SITES):
+            line = proc.stdout.readline()
+            assert line, "demo --serve exited early"
+            parts = line.split()
+            if len(parts) == 3 and parts[0] in SITES:
+                urls[parts[0]] = parts[2]
+        yield urls
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -13,7 +13,7 @@ import pytest
 from crawler.demo.families import renderer_for
 from crawler.demo.portal import SITES, load_site
 from pipelines.validate import errors
-from tests.helpers import ENV, ROOT, read_jsonl, run_file, scrapy_crawl
+from tests.helpers import ENV, ROOT, read_jsonl, run_file, scrapy_crawl, serve_demo
 
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
@@ -139,25 +139,8 @@ def test_seed_004_title_without_kicker(demo):
 
 @pytest.fixture(scope="module")
 def served():
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "demo", "--serve"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=ENV,
-    )
-    urls = {}
-    try:
-        while len(urls) < len(SITES):
-            line = proc.stdout.readline()
-            assert line, "demo --serve exited early"
-            parts = line.split()
-            if len(parts) == 3 and parts[0] in SITES:
-                urls[parts[0]] = parts[2]
+    with serve_demo() as urls:
         yield urls
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.mark.parametrize("key", list(SITES))

@@ -15,7 +15,7 @@ import pytest
 
 from crawler.demo.portal import SITES
 from pipelines.validate import errors
-from tests.helpers import ENV, FAST, ROOT, read_jsonl
+from tests.helpers import ENV, FAST, ROOT, read_jsonl, serve_demo
 
 VN = timezone(timedelta(hours=7))
 
@@ -56,24 +56,8 @@ def portal(tmp_path):
         newest = max(src["articles"], key=lambda a: a["published"])
         newest["published"] = stamp(yesterday)
         (data / f"{key}.json").write_text(json.dumps(src, ensure_ascii=False), "utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "demo", "--serve", "--data-dir", str(data)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=ENV,
-    )
-    urls = {}
-    try:
-        while len(urls) < len(SITES):
-            parts = proc.stdout.readline().split()
-            assert parts or proc.poll() is None, "demo --serve exited"
-            if len(parts) == 3 and parts[0] in SITES:
-                urls[parts[0]] = parts[2]
+    with serve_demo(data) as urls:
         yield urls, data
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def edit(data: Path, key: str, change) -> None:
