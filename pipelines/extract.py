@@ -1,13 +1,17 @@
 """Article extraction: a pure function over (url, html) plus the Scrapy stage that calls it.
 
-The family/site rules locate title, date line, lead, body and byline; captions and bylines are lifted
-out of the body into their own fields; trafilatura turns the cleaned body into paragraphs; generic
-Vietnamese-portal rules (pipelines.xpaths) remove the furniture that survives.
+The family/site rules locate title, date line, lead, body and byline. A copy of the body is cleaned:
+chrome pruned (family rules, then the generic ones in pipelines.xpaths), pasted "Tin liên quan"
+blocks dropped, the byline and the images with their captions lifted into their own fields, lists
+and data tables flattened ("cell | cell" rows). Its blocks are then the paragraphs, as written.
+Only when no rule finds the body does trafilatura look for the main content in the whole page.
+Lines that are furniture wherever they appear (pipelines.xpaths.JUNK_LINE) are dropped last.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -26,6 +30,7 @@ from pipelines.xpaths import (
     GENERIC,
     JUNK_LINE,
     LEAD_PREFIX,
+    RELATED_HEADING,
     SOURCE_LABEL,
     STRUCTURED_MODIFIED,
     STRUCTURED_PUBLISHED,
@@ -49,6 +54,48 @@ _BLOCK_TAGS = {
     "h6",
 }
 _MAX_CAPTION = 400
+# Elements that end a line of text.
+_LINE_BREAKING = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "center",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "br",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "address",
+    }
+)
+_CONTAINERS = {"p", "div", "li", "ul", "ol", "table", "blockquote", "h2", "h3", "h4", "h5", "h6"}
+# Table rows and rules as trafilatura prints them ("| a | b |", "|---|---|").
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class ExtractionError(ValueError):
@@ -71,12 +118,29 @@ def _text(node: Any) -> str:
     return clean_text(node.text_content())
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(xpath: str) -> etree.XPath | None:
+    """Rules are evaluated on every page: compile each expression once (None if invalid)."""
+    try:
+        return etree.XPath(xpath)
+    except etree.XPathError:
+        return None
+
+
+def _select(doc: Any, xpath: str) -> list[Any]:
+    compiled = _compiled(xpath)
+    if compiled is None:
+        return []
+    try:
+        result = compiled(doc)
+    except etree.XPathError:
+        return []
+    return result if isinstance(result, list) else [result]
+
+
 def _first(doc: Any, xpaths: Iterable[str]) -> Any | None:
     for xp in xpaths:
-        try:
-            found = doc.xpath(xp)
-        except etree.XPathError:
-            continue
+        found = _select(doc, xp)
         for node in found:
             if _text(node):
                 return node
@@ -88,13 +152,18 @@ def _first_text(doc: Any, xpaths: Iterable[str]) -> str | None:
     return _text(node) if node is not None else None
 
 
+def _first_element(doc: Any, xpaths: Iterable[str]) -> Any | None:
+    """The first element any of `xpaths` matches, even an empty one."""
+    for xp in xpaths:
+        for node in _select(doc, xp):
+            if not isinstance(node, str) and isinstance(node.tag, str):
+                return node
+    return None
+
+
 def _all_texts(doc: Any, xpaths: Iterable[str]) -> list[str]:
     for xp in xpaths:
-        try:
-            values = [_text(n) for n in doc.xpath(xp)]
-        except etree.XPathError:
-            continue
-        values = [v for v in values if v]
+        values = [v for v in (_text(n) for n in _select(doc, xp)) if v]
         if values:
             return values
     return []
@@ -182,71 +251,203 @@ class _Images:
         return {i["caption"] for i in self.items if i["caption"]}
 
 
+def _ancestor(node: Any, root: Any, tag: str) -> Any | None:
+    """The nearest `tag` element above `node`, below `root`."""
+    node = node.getparent()
+    while node is not None and node is not root:
+        if node.tag == tag:
+            return node
+        node = node.getparent()
+    return None
+
+
+_CAPTION_IN_BOX = (".//figcaption", ".//*[contains(@class,'caption')]", ".//em")
+
+
+def _image_box(img: Any, root: Any) -> Any | None:
+    """The figure around an image: <figure>, or an element classed as a caption box
+    (WordPress "wp-caption", "image-caption" tables)."""
+    node = img.getparent()
+    while node is not None and node is not root:
+        if node.tag == "figure":
+            return node
+        if (
+            node.tag in ("div", "span", "p", "table", "dl")
+            and "caption" in (node.get("class") or "").lower()
+        ):
+            return node
+        node = node.getparent()
+    return None
+
+
 def _lift_images(body: Any, images: _Images) -> None:
-    """Move every image and its caption out of the body into `images`."""
-    for fig in list(body.iter("figure")):
-        cap = _first_text(fig, (".//figcaption", ".//*[contains(@class,'caption')]", ".//em"))
-        for img in fig.iter("img"):
-            images.add(img, cap)
-        _remove(fig)
-    for table in list(body.iter("table")):
-        imgs = list(table.iter("img"))
-        if imgs and len(_text(table)) <= _MAX_CAPTION:
-            cap = clean_text(" ".join(_residual_text(td, imgs[0]) for td in table.iter("td")))
-            for img in imgs:
-                images.add(img, cap or None)
-            _remove(table)
+    """Move every image and its caption out of the body into `images`, in document order."""
     for img in list(body.iter("img")):
-        if img.getparent() is None or not _attached(img, body):
+        if not _attached(img, body):
             continue
-        node = img
-        # A linked image counts as the image.
-        if (
-            node.getparent() is not None
-            and node.getparent().tag == "a"
-            and not clean_text(
-                node.getparent().text_content().replace(clean_text(img.get("alt")), "")
-            ).strip()
-        ):
-            node = node.getparent()
-        block = node.getparent()
-        while block is not None and block.tag not in _BLOCK_TAGS and block is not body:
-            block = block.getparent()
-        if block is None:
-            block = body
-        if block is not body and not _residual_text(block, img):
-            # Image alone in its block: the caption is the next block if it looks like one.
-            nxt = block.getnext()
-            caption = None
-            if _caption_like(nxt):
-                caption = _text(nxt)
-                _remove(nxt)
-            images.add(img, caption)
-            _remove(block)
+        box = _image_box(img, body)
+        if box is not None:
+            # The innermost box: a gallery holds one figure (and caption) per image.
+            cap = _first_text(box, _CAPTION_IN_BOX)
+            if not cap:
+                residual = _residual_text(box, img)
+                cap = residual if len(residual) <= _MAX_CAPTION else None
+            for each in box.iter("img"):
+                images.add(each, cap)
+            _remove(box)
             continue
-        # Inline image inside running text: an italic run right after it is the caption.
+        table = _ancestor(img, body, "table")
+        if table is not None and len(_text(table)) <= _MAX_CAPTION:
+            # A layout table holding a photo and its caption row.
+            imgs = list(table.iter("img"))
+            cap = clean_text(" ".join(_residual_text(td, imgs[0]) for td in table.iter("td")))
+            for each in imgs:
+                images.add(each, cap or None)
+            _remove(table)
+            continue
+        _lift_inline(body, img, images)
+    for fig in list(body.iter("figure")):
+        if not fig.xpath(".//img"):
+            _remove(fig)  # an emptied gallery: its own caption is not article text
+
+
+def _lift_inline(body: Any, img: Any, images: _Images) -> None:
+    node = img
+    # A linked image counts as the image.
+    if (
+        node.getparent() is not None
+        and node.getparent().tag == "a"
+        and not clean_text(
+            node.getparent().text_content().replace(clean_text(img.get("alt")), "")
+        ).strip()
+    ):
+        node = node.getparent()
+    block = node.getparent()
+    while block is not None and block.tag not in _BLOCK_TAGS and block is not body:
+        block = block.getparent()
+    if block is None:
+        block = body
+    if block is not body and not _residual_text(block, img):
+        # Image alone in its block: the caption is the next block if it looks like one.
+        nxt = block.getnext()
         caption = None
-        sib = node.getnext()
-        while sib is not None and sib.tag == "br" and not clean_text(node.tail):
-            _remove(sib)
-            sib = node.getnext()
-        if (
-            sib is not None
-            and sib.tag in ("em", "i")
-            and not clean_text(node.tail)
-            and len(_text(sib)) <= _MAX_CAPTION
-        ):
-            caption = _text(sib)
-            sib_tail = sib.tail
-            sib.getparent().remove(sib)
-            node.tail = (node.tail or "") + (sib_tail or "")
+        if _caption_like(nxt):
+            caption = _text(nxt)
+            _remove(nxt)
         images.add(img, caption)
-        # Keep the paragraphs on either side of the image apart.
-        br = etree.Element("br")
-        br.tail = node.tail
-        node.addprevious(br)
-        node.tail = None
-        node.getparent().remove(node)
+        _remove(block)
+        return
+    # Inline image inside running text: an italic run (or a caption-like block, as in
+    # <div><img><p class="img-caption">…</p></div>) right after it is the caption.
+    caption = None
+    sib = node.getnext()
+    while sib is not None and sib.tag == "br" and not clean_text(node.tail):
+        _remove(sib)
+        sib = node.getnext()
+    if (
+        sib is not None
+        and (sib.tag in ("em", "i") or _caption_like(sib))
+        and not clean_text(node.tail)
+        and len(_text(sib)) <= _MAX_CAPTION
+    ):
+        caption = _text(sib)
+        sib_tail = sib.tail
+        sib.getparent().remove(sib)
+        node.tail = (node.tail or "") + (sib_tail or "")
+    images.add(img, caption)
+    # Keep the paragraphs on either side of the image apart.
+    br = node.makeelement("br", {})
+    br.tail = node.tail
+    node.addprevious(br)
+    node.tail = None
+    node.getparent().remove(node)
+
+
+_LINK_FURNITURE = re.compile(
+    r"[\s»«›‹•·*:|>\-–—]+|\(?\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?(?:\s+\d{1,2}:\d{2})?\)?"
+)
+
+
+def _link_only(node: Any, skip: str = "") -> bool:
+    """All the text of `node` (but `skip`) is link text, bullets and dates aside."""
+    if not isinstance(node.tag, str):
+        return False
+    links = [node] if node.tag == "a" else node.xpath(".//a")
+    if not links:
+        return False
+    rest = _text(node)
+    if skip:
+        rest = rest.replace(skip, " ", 1)
+    for a in links:
+        rest = rest.replace(_text(a), " ", 1)
+    return not _LINK_FURNITURE.sub("", rest)
+
+
+def _drop_related(body: Any) -> None:
+    """Remove "Tin liên quan" / "Xem thêm" blocks of links pasted into the body."""
+    for block in list(body.iter("p", "div", "h2", "h3", "h4", "h5", "h6", "section", "table")):
+        if block is body or not _attached(block, body):
+            continue
+        if not RELATED_HEADING.match(_text(block)):
+            continue
+        # The heading is the block's first line ("<b>Tin liên quan</b><ul>…" has no space).
+        lines = _lines_of(block)
+        match = RELATED_HEADING.match(lines[0])
+        if not match or lines[0][match.end() : match.end() + 1].isalnum():
+            continue
+        heading = lines[0][: match.end()]
+        rest = _LINK_FURNITURE.sub("", " ".join([lines[0][match.end() :], *lines[1:]]))
+        if rest and not _link_only(block, heading):
+            continue  # prose that happens to start with such words
+        nxt = block.getnext()
+        _remove(block)
+        while nxt is not None and (
+            not isinstance(nxt.tag, str) or nxt.tag == "br" or not _text(nxt)
+        ):
+            nxt = nxt.getnext()
+        while nxt is not None and isinstance(nxt.tag, str) and _link_only(nxt):
+            after = nxt.getnext()
+            _remove(nxt)
+            nxt = after
+
+
+def _drop_link_lists(body: Any) -> None:
+    """Lists whose every item is just a link are lists of other articles or pages."""
+    for lst in list(body.iter("ul", "ol")):
+        if not _attached(lst, body):
+            continue
+        items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li" and _text(li)]
+        if len(items) >= 2 and all(_link_only(li) for li in items):
+            _remove(lst)
+
+
+def _flatten_blocks(body: Any) -> None:
+    """List items become paragraphs and data tables become one "cell | cell" paragraph per row,
+    so that the text keeps them as written (no "- " bullets, no markdown table rules)."""
+    for li in list(body.iter("li")):
+        nested = any(isinstance(c.tag, str) and c.tag in _CONTAINERS for c in li)
+        li.tag = "div" if nested else "p"
+    for lst in list(body.iter("ul", "ol")):
+        lst.tag = "div"
+    for table in list(body.iter("table")):
+        if table.xpath(".//table"):
+            continue
+        cells = table.xpath(".//td | .//th")
+        layout = any(
+            sum(1 for b in cell.iter(*_CONTAINERS) if b is not cell and _text(b)) > 1
+            for cell in cells
+        )
+        if layout or not cells:
+            continue  # paragraphs laid out in a table: read cell by cell
+        rows = table.makeelement("div", {})
+        for tr in table.xpath(".//tr"):
+            texts = [_text(c) for c in tr.xpath("./td | ./th")]
+            if any(texts):
+                row = rows.makeelement("p", {})
+                row.text = " | ".join(texts)
+                rows.append(row)
+        rows.tail = table.tail
+        table.getparent().replace(table, rows)
 
 
 def _attached(node: Any, root: Any) -> bool:
@@ -296,12 +497,13 @@ def _as_document(node: Any) -> str:
     return f"<html>{markup}</html>"
 
 
-def _paragraphs(body_html: str, fallback: Any) -> list[str]:
-    """Body paragraphs via trafilatura; plain block text if trafilatura finds nothing."""
+def _paragraphs(page_html: str, fallback: Any) -> list[str]:
+    """Paragraphs of a whole page via trafilatura (it finds the main content); the plain block
+    text of `fallback` if it finds nothing."""
     text = None
     try:
         text = trafilatura.extract(
-            body_html,
+            page_html,
             output_format="txt",
             include_tables=True,
             include_comments=False,
@@ -312,11 +514,15 @@ def _paragraphs(body_html: str, fallback: Any) -> list[str]:
         )
     except Exception:  # trafilatura raises assorted errors on odd markup; fall back below
         text = None
-    if not text:
-        for br in list(fallback.iter("br")):
-            br.tail = "\n" + (br.tail or "")
-        text = "\n".join(fallback.itertext())
-    return [clean_text(line) for line in text.split("\n")]
+    lines = []
+    for line in text.split("\n") if text else _lines_of(fallback):
+        line = clean_text(line)
+        if line.startswith("|") and line.endswith("|"):
+            if _TABLE_RULE.match(line):
+                continue
+            line = clean_text(line.strip("|"))
+        lines.append(line)
+    return lines
 
 
 def _split_byline(
@@ -340,29 +546,64 @@ def _split_byline(
     return lines, author, source
 
 
-def _byline_from_rules(body: Any, doc: Any, rules: ExtractionRules) -> str | None:
-    """The byline element: inside the body (then removed from it) or elsewhere on the page."""
+def _byline_in_body(body: Any, rules: ExtractionRules) -> str | None:
+    """A byline element inside the body: read and removed."""
     node = _first(body, rules.byline)
     if node is None:
-        node = _first(doc, rules.byline)
-        if node is None:
-            return None
-        if not isinstance(node, str) and _attached(node, doc.body):
-            node = copy.deepcopy(node)  # outside the body copy: read it, nothing to remove
+        return None
     name = _byline_name(node)
     if not isinstance(node, str):
         _remove(node)
     return name
 
 
+def _byline_elsewhere(doc: Any, rules: ExtractionRules) -> str | None:
+    """A byline element outside the body (the page is left as it is)."""
+    node = _first(doc, rules.byline)
+    return _byline_name(node) if node is not None else None
+
+
+def _lines_of(node: Any) -> list[str]:
+    """The text of an element, one line per block (paragraph, heading, cell …) and per <br>."""
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        block = el.tag in _LINE_BREAKING and el is not node
+        if block:
+            parts.append("\n")
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        if block or el.tag == "br":
+            parts.append("\n")
+
+    walk(node)
+    return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
+
+
 def _byline_name(node: Any) -> str | None:
-    """The name in a byline element: its bold part unless that is only a label ("Tác giả:")."""
-    full = AUTHOR_LABEL.sub("", _text(node)).strip()
-    if isinstance(node, str):
-        return full or None
-    strong = _first(node, (".//strong", ".//b"))
-    bold = AUTHOR_LABEL.sub("", _text(strong)).strip() if strong is not None else ""
-    return (bold or full or "").strip(" :") or None
+    """The name in a byline element: the "Tác giả:" line, else its bold part unless that is only
+    a label, else its text. A source line ("Nguồn tin: …") names no author."""
+    lines = [clean_text(node)] if isinstance(node, str) else _lines_of(node)
+    lines = [line for line in lines if line]
+    if not lines:
+        return None
+    for line in lines:
+        if AUTHOR_LABEL.match(line) and not SOURCE_LABEL.match(line):
+            name = AUTHOR_LABEL.sub("", line).strip(" :")
+            if name:
+                return name
+    lines = [line for line in lines if not SOURCE_LABEL.match(line)]
+    if not lines:
+        return None
+    if not isinstance(node, str):
+        strong = _first(node, (".//strong", ".//b"))
+        bold = AUTHOR_LABEL.sub("", _text(strong)).strip(" :") if strong is not None else ""
+        if bold and not SOURCE_LABEL.match(_text(strong)):
+            return bold
+    return AUTHOR_LABEL.sub("", lines[0]).strip(" :") or None
 
 
 def _tail_block_byline(body: Any) -> str | None:
@@ -380,9 +621,12 @@ def _tail_block_byline(body: Any) -> str | None:
 
 def extract_article(url: str, html: str, rules: ExtractionRules | None = None) -> dict[str, Any]:
     """Extract the article fields of one page. Raises ExtractionError if it is not an article."""
-    rules = (rules or ExtractionRules()).over(GENERIC)
+    own = rules or ExtractionRules()
+    rules = own.over(GENERIC)
     if not html or not html.strip():
         raise ExtractionError("empty_page", "the response body is empty")
+    # Control characters (stray in old CMS output) are not text, and lxml refuses them in trees.
+    html = _CONTROL_CHARS.sub("", html)
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
@@ -409,13 +653,20 @@ def extract_article(url: str, html: str, rules: ExtractionRules | None = None) -
     if lead_img is not None and not isinstance(lead_img, str):
         imgs = list(lead_img.iter("img"))
         if imgs:
-            cap = _first_text(lead_img, (".//figcaption", ".//*[contains(@class,'caption')]"))
+            cap = _first_text(
+                lead_img,
+                (".//figcaption", ".//*[contains(@class,'caption')]", ".//p[not(.//img)]", ".//em"),
+            )
             images.add(imgs[0], cap or clean_text(imgs[0].get("alt")) or None)
 
     lead_node = _first(doc, rules.lead)
     lead = _text(lead_node) if lead_node is not None else None
 
+    # An empty body container of the site's own template is an empty body, not a reason to read
+    # the whole page (the lead may be all the article has).
     body_node = _first(doc, rules.body)
+    if body_node is None:
+        body_node = _first_element(doc, own.body)
     generic_body = body_node is None
     if generic_body:
         # No known container: let trafilatura find the main content of a pruned copy of the page.
@@ -427,16 +678,21 @@ def extract_article(url: str, html: str, rules: ExtractionRules | None = None) -
                 _remove(node)
                 break
     for xp in rules.prune:
-        try:
-            for node in body.xpath(xp):
-                if node is not body:
-                    _remove(node)
-        except etree.XPathError:
-            continue
-    author = _byline_from_rules(body, doc, rules) or _tail_block_byline(body)
+        for node in _select(body, xp):
+            if node is not body and not isinstance(node, str):
+                _remove(node)
+    _drop_related(body)
+    _drop_link_lists(body)
+    # The signature in the body beats a byline printed elsewhere on the page (blog themes print
+    # the uploading account there).
+    author = (
+        _byline_in_body(body, rules) or _tail_block_byline(body) or _byline_elsewhere(doc, rules)
+    )
     _lift_images(body, images)
+    _flatten_blocks(body)
 
-    lines = _paragraphs(_as_document(body), body)
+    # A body the rules found is read block by block, as written; a whole page goes to trafilatura.
+    lines = _paragraphs(_as_document(body), body) if generic_body else _lines_of(body)
     captions = images.captions
     skip = {title, *(c for c in captions)}
     cleaned: list[str] = []

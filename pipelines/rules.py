@@ -24,7 +24,8 @@ class ExtractionRules:
     body: tuple[str, ...] = ()
     # Byline elements (name or initials) inside or after the body.
     byline: tuple[str, ...] = ()
-    # Elements removed from the page before anything is read (chrome inside the article area).
+    # Elements removed from (a copy of) the body before its text, byline and images are read:
+    # chrome inside the article area.
     prune: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -51,6 +51,8 @@ _CHROME_TOKENS = (
     "keywords",
     "pagination",
     "paging",
+    "font_resizer",
+    "font-resizer",
 )
 
 
@@ -62,6 +64,18 @@ def _class_or_id_has(tokens: tuple[str, ...]) -> str:
     ]
     return " or ".join(tests)
 
+
+# In the article area: not in the page's own header/footer/navigation/sidebar, nor in a figure
+# or a comment (an <article>'s own header is article area).
+_IN_ARTICLE = (
+    "[not(ancestor::header[not(ancestor::article)] or ancestor::footer or ancestor::nav"
+    " or ancestor::aside or ancestor::figure"
+    " or ancestor-or-self::*[contains(@class,'comment') or contains(@class,'discussion')])]"
+)
+_OUTSIDE_HEADERS_AND_COMMENTS = (
+    "[not(ancestor::header or ancestor::footer"
+    " or ancestor-or-self::*[contains(@class,'comment') or contains(@class,'discussion')])]"
+)
 
 GENERIC = ExtractionRules(
     title=(
@@ -84,18 +98,23 @@ GENERIC = ExtractionRules(
         "//*[contains(@class,'update') and contains(@class,'date')]",
     ),
     lead=(
-        "//*[@itemprop='description' and not(self::meta)]",
-        "//*[contains(@class,'sapo') or contains(@class,'hometext') or contains(@class,'lead')]",
-        "//*[contains(@class,'summary') or contains(@class,'desc')][not(.//img)]",
+        f"//*[@itemprop='description' and not(self::meta or self::figcaption)]{_IN_ARTICLE}",
+        "//*[contains(@class,'sapo') or contains(@class,'hometext')"
+        " or contains(concat(' ',normalize-space(@class),' '),' lead ')"
+        f" or contains(@class,'-lead') or contains(@class,'lead-')]{_IN_ARTICLE}",
+        "//*[contains(@class,'summary') or contains(@class,'desc')][not(.//img)]"
+        f"[not(contains(@class,'site-desc') or contains(@class,'author-desc'))]{_IN_ARTICLE}",
     ),
     body=(
         "//*[@itemprop='articleBody']",
         "//*[contains(@class,'bodytext') or contains(@class,'article-body') or contains(@class,'entry-content')]",
         "//*[contains(@class,'content-detail') or contains(@class,'detail-content')]",
     ),
+    # Header and footer bylines of blog themes name the uploading account; comments name readers.
     byline=(
-        "//*[@itemprop='author' and not(self::meta)]",
-        "//*[contains(@class,'author') and not(.//p[string-length(normalize-space())>120])]",
+        f"//*[@itemprop='author' and not(self::meta)]{_OUTSIDE_HEADERS_AND_COMMENTS}",
+        "//*[contains(@class,'author') and not(.//p[string-length(normalize-space())>120])]"
+        f"{_OUTSIDE_HEADERS_AND_COMMENTS}",
         "//*[self::p or self::div or self::span][starts-with(normalize-space(),'Tác giả:')]",
     ),
     prune=(
@@ -106,13 +125,22 @@ GENERIC = ExtractionRules(
         "//iframe",
         "//form",
         "//button",
+        "//select",
+        "//textarea",
+        "//svg",
+        "//object",
+        "//embed",
+        "//canvas",
         "//audio",
         "//video",
         "//nav",
         "//header",
         "//footer",
         "//aside",
-        f"//*[{_class_or_id_has(_CHROME_TOKENS)}]",
+        "//*[@hidden or contains(translate(@style,' ',''),'display:none')]",
+        # Table rows and cells are never chrome by their class ("ms-rteTableHeaderRow").
+        f"//*[{_class_or_id_has(_CHROME_TOKENS)}]"
+        "[not(self::tr or self::td or self::th or self::thead or self::tbody)]",
     ),
     category=(
         "(//*[contains(@class,'breadcrumb')]//a)[last()]",
@@ -148,7 +176,8 @@ JUNK_LINE = re.compile(
         những\s+tin\s+cũ\s+hơn|theo\s+dòng\s+sự\s+kiện|bài\s+viết\s+liên\s+quan|
         (?:số\s+)?lượt\s+xem\s*:?\s*[\d.,]*|đã\s+xem\s*:?\s*[\d.,]*|lượt\s+đọc\s*:?\s*[\d.,]*|
         \d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?|
-        \S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)|
+        \S+\.(?:jpe?g|png|gif|webp|bmp|tiff?|pdf|docx?|xlsx?|pptx?|zip|rar)|
+        (?:file|tệp|tập\s+tin|tài\s+liệu)\s+đính\s+kèm\b.*|tải\s+về|
         ảnh\s*\d+|banner|icon|
         bạn\s+đã\s+không\s+sử\s+dụng\s+site.*|
         tags?\s*:.*|từ\s+khóa\s*:.*
@@ -158,12 +187,16 @@ JUNK_LINE = re.compile(
 # Image markers glued to the end of a caption or sentence by newspaper CMSes ("… trên địa bàn tỉnh. ảnh 1").
 TRAILING_IMAGE_MARKER = re.compile(r"\s+ảnh\s+\d+$", re.IGNORECASE)
 # A dateline/agency tag before the lead: "DIC - ", "BBK - ", "(Baophutho.vn) - ", "PTO- ".
+# "STTTT AG - ": an agency tag may carry a short upper-case suffix.
 LEAD_PREFIX = re.compile(
-    r"^\s*(?:\(?[A-ZĐ][A-Za-zĐđ.]{1,20}(?:\.vn)?\)?|\([^()]{2,30}\))\s*[-–—]\s+(?=\S)"
+    r"^\s*(?:\(?[A-ZĐ][A-Za-zĐđ.]{1,20}(?:\.vn)?(?:\s[A-ZĐ]{1,6})?\)?|\([^()]{2,30}\))"
+    r"\s*[-–—]\s+(?=\S)"
 )
 # Byline labels.
 AUTHOR_LABEL = re.compile(
-    r"^\s*(?:tác\s+giả|người\s+viết|bài\s+và\s+ảnh|bài\s*,?\s*ảnh|theo)\s*:?\s*", re.I
+    r"^\s*(?:tác\s+giả(?:\s+bài\s+viết)?|người\s+viết|bài\s+và\s+ảnh|bài\s*,?\s*ảnh|theo)"
+    r"\s*:?\s*",
+    re.I,
 )
 SOURCE_LABEL = re.compile(r"^\s*(?:nguồn(?:\s+tin)?|theo\s+nguồn)\s*:\s*", re.I)
 # A byline is a short name ("Khánh Trang", "Chu Xuân Trường") or initials ("MT", "P.V", "T.H").
@@ -173,3 +206,11 @@ BYLINE_TEXT = re.compile(
 )
 # Credit at the end of a caption: "Ảnh: P.V", "Ảnh P.V", "(Ảnh: MT)".
 CAPTION_CREDIT = re.compile(r"\(?\s*Ảnh\s*:?\s*[^\s)][^)]{0,30}\)?\s*$")
+# The heading of a block of links to other articles ("Tin liên quan:", "Xem thêm: <link>",
+# "Bài viết liên quan"), matched at the start of the block's first line.
+RELATED_HEADING = re.compile(
+    r"""^(?:(?:tin|bài|bài\s+viết)\s+(?:liên\s+quan|cùng\s+chuyên\s+mục|khác|đã\s+đưa)|
+        các\s+(?:tin|bài)\s+(?:khác|liên\s+quan|đã\s+đưa)|xem\s+thêm|đọc\s+thêm|mời\s+xem|
+        có\s+thể\s+bạn\s+quan\s+tâm|những\s+tin\s+(?:mới|cũ)\s+hơn|theo\s+dòng\s+sự\s+kiện)""",
+    re.IGNORECASE | re.VERBOSE,
+)

@@ -152,3 +152,216 @@ def test_generic_rules_without_family_find_the_body():
     )
     out = extract_article(URL, html)
     assert out["text"] == f"{LONG}\n{LONG} Tiếp."
+
+
+# ---- related blocks, lists, tables ---------------------------------------------------------------
+
+
+def test_related_heading_and_link_list_pasted_in_the_body_are_dropped():
+    html = page(
+        f"<p>{LONG}</p><p style='text-align:right'><strong>Minh Khoa</strong></p>"
+        "<p><strong>Tin liên quan:</strong></p>"
+        "<ul><li><a href='/a.html'>Diễn tập ứng cứu sự cố năm 2023</a> (12/10/2023)</li>"
+        "<li><a href='/b.html'>Cảnh báo thư điện tử giả mạo</a></li></ul>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert out["text"] == LONG
+    assert out["author"] == "Minh Khoa"
+
+
+@pytest.mark.parametrize(
+    "related",
+    [
+        "<p><strong>Xem thêm:</strong> <a href='/x.html'>Hà Giang xóa lõm sóng năm 2020</a></p>",
+        "<p>Xem thêm: <a href='/x.html'>Hà Giang xóa lõm sóng năm 2020</a></p>",
+        "<p><strong>Tin liên quan</strong></p><p><a href='/1'>» Bài một</a></p><p><a href='/2'>» Bài hai</a></p>",
+        "<div class='box'><b>Bài viết liên quan</b><ol><li><a href='/1'>Bài một</a></li></ol></div>",
+    ],
+)
+def test_link_blocks_with_a_related_heading_are_dropped(related):
+    out = extract_article(URL, page(f"<p>{LONG}</p>{related}<p>{LONG} Hết.</p>"), BODY)
+    assert out["text"].split("\n") == [LONG, f"{LONG} Hết."]
+
+
+def test_prose_starting_like_a_related_heading_is_kept():
+    prose = "Xem thêm các quy định tại Nghị định số 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân."
+    out = extract_article(URL, page(f"<p>{LONG}</p><p>{prose}</p>"), BODY)
+    assert out["text"].split("\n") == [LONG, prose]
+
+
+def test_list_of_links_alone_is_dropped_but_a_list_of_text_is_kept():
+    html = page(
+        f"<p>{LONG}</p><ol><li>Hoàn thiện cơ sở dữ liệu đất đai.</li><li>Nâng cấp hệ thống.</li></ol>"
+        "<ul><li><a href='/1'>Tin một</a></li><li><a href='/2'>Tin hai</a></li></ul>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert out["text"].split("\n") == [
+        LONG,
+        "Hoàn thiện cơ sở dữ liệu đất đai.",
+        "Nâng cấp hệ thống.",
+    ]
+
+
+def test_data_table_rows_become_cell_lines_with_the_header_row():
+    html = page(
+        f"<p>{LONG}</p><table><thead><tr><th>Cấp</th><th>Hồ sơ</th></tr></thead>"
+        "<tbody><tr class='ms-rteTableHeaderRow'><td><p>Cấp tỉnh</p></td><td>21.408</td></tr>"
+        "<tr><td>Cấp xã</td><td>29.840</td></tr></tbody></table>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert out["text"].split("\n") == [LONG, "Cấp | Hồ sơ", "Cấp tỉnh | 21.408", "Cấp xã | 29.840"]
+
+
+def test_headings_and_br_separated_paragraphs_are_lines_as_written():
+    html = page(
+        f"<h3>Gần 2.000 lượt học sinh tham gia</h3><div>{LONG}<br><br>Đoạn hai {LONG}</div>"
+        f"<blockquote><p>“Trích dẫn ý kiến”, ông nói.</p></blockquote>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert out["text"].split("\n") == [
+        "Gần 2.000 lượt học sinh tham gia",
+        LONG,
+        f"Đoạn hai {LONG}",
+        "“Trích dẫn ý kiến”, ông nói.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "<p><strong>File đính kèm:</strong></p><p><a href='/d/tb.pdf'>TB-lich-truc.pdf</a></p>",
+        "<p>Tệp đính kèm: <a href='/d/kh.docx'>KH_123.docx</a></p>",
+        "<select><option>Giọng nữ miền Bắc</option></select>",
+        "<p style='display: none'>Nội dung ẩn</p>",
+        "<div class='zeno_font_resizer_container'><a>A-</a> <a>A+</a></div>",
+    ],
+)
+def test_attachments_hidden_and_widget_text_never_in_text(junk):
+    out = extract_article(URL, page(f"<p>{LONG}</p>{junk}"), BODY)
+    assert out["text"] == LONG
+
+
+# ---- empty bodies -------------------------------------------------------------------------------
+
+
+def test_empty_body_container_gives_the_lead_not_the_page():
+    rules = ExtractionRules(body=("//div[@class='noidung']",), lead=("//div[@class='sapo']",))
+    html = page("&nbsp;").replace(
+        "<div class='noidung'>",
+        f"<span class='ngay'>Thứ sáu - 21/06/2024 16:05</span><div class='sapo'>{LONG}</div><div class='noidung'>",
+    )
+    out = extract_article(URL, html, rules)
+    assert out["text"] == LONG and out["summary"] == LONG
+
+
+def test_empty_body_without_lead_is_not_an_article():
+    with pytest.raises(ExtractionError) as err:
+        extract_article(URL, page("<p>&nbsp;</p>"), BODY)
+    assert err.value.reason == "no_text"
+
+
+# ---- images ---------------------------------------------------------------------------------------
+
+
+def test_images_in_order_with_their_own_captions():
+    html = page(
+        f"<p>{LONG}</p><p style='text-align:center'><img src='/1.jpg' alt='1.jpg'></p>"
+        "<p style='text-align:center'><em>Chú thích một</em></p>"
+        "<table><tr><td><img src='/2.jpg'></td></tr><tr><td>Chú thích hai</td></tr></table>"
+        "<figure class='wp-block-gallery'>"
+        "<figure><img src='/3.jpg'><figcaption>Chú thích ba</figcaption></figure>"
+        "<figure><img src='/4.jpg'><figcaption>Chú thích bốn</figcaption></figure></figure>"
+        "<div class='wp-caption'><img src='/5.jpg' alt=''><p class='wp-caption-text'>Chú thích năm</p></div>"
+        "<div class='content-img'><img src='/6.png' alt='6.png'><p class='img-caption'>Chú thích sáu</p></div>"
+        f"<p>{LONG} Hết.</p>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert [i["caption"] for i in out["images"]] == [
+        "Chú thích một",
+        "Chú thích hai",
+        "Chú thích ba",
+        "Chú thích bốn",
+        "Chú thích năm",
+        "Chú thích sáu",
+    ]
+    assert out["text"].split("\n") == [LONG, f"{LONG} Hết."]
+
+
+def test_lead_image_caption_in_an_italic_paragraph():
+    rules = ExtractionRules(body=BODY.body, lead_image=("//div[@id='imghome']",))
+    html = page(f"<p>{LONG}</p>").replace(
+        "<div class='noidung'>",
+        "<div id='imghome'><a href='/a.jpg'><img src='/a.jpg' alt='a.jpg'></a>"
+        "<p><em>Lãnh đạo Sở tặng hoa chúc mừng</em></p></div><div class='noidung'>",
+    )
+    out = extract_article(URL, html, rules)
+    assert out["images"][0]["caption"] == "Lãnh đạo Sở tặng hoa chúc mừng"
+
+
+# ---- bylines and leads ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        (
+            "<div style='text-align:right'><strong>Tác giả bài viết: </strong>Hoàng Văn Tuấn<br>"
+            "<strong>Nguồn tin: </strong>Trung tâm CNTT</div>",
+            "Hoàng Văn Tuấn",
+        ),
+        (
+            "<p class='text-right'><strong>Tác giả bài viết: </strong>Hoàng Thu Hà</p>",
+            "Hoàng Thu Hà",
+        ),
+        ("<p class='text-right'><strong>Nguồn tin: </strong>Phòng Báo chí</p>", None),
+    ],
+)
+def test_byline_element_after_the_body(byline, author):
+    rules = ExtractionRules(body=BODY.body, byline=("//div[@class='byline']/*",))
+    html = page(f"<p>{LONG}</p>").replace("<footer>", f"<div class='byline'>{byline}</div><footer>")
+    out = extract_article(URL, html, rules)
+    assert out["author"] == author
+    assert out["text"] == LONG
+
+
+def test_signature_in_the_body_beats_the_theme_account_and_commenters():
+    html = (
+        "<html><body><header class='entry-header'><h1>Tiêu đề bài viết</h1>"
+        "<span class='byline'><span class='author vcard' itemprop='author'>admin</span></span></header>"
+        f"<div class='noidung'><p>{LONG}</p><p style='text-align: right;'><strong>Thanh Bình</strong></p></div>"
+        "<div class='comments'><div class='comment-author'>Y Nhung</div><p>Rất tiện.</p></div>"
+        "</body></html>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert out["author"] == "Thanh Bình" and out["text"] == LONG
+
+
+def test_commenter_is_never_the_author():
+    html = page(f"<p>{LONG}</p>").replace(
+        "<footer>",
+        "<div class='lfr-discussion'><span class='author-name'>Trần Quang Vinh</span></div><footer>",
+    )
+    assert extract_article(URL, html, BODY)["author"] is None
+
+
+@pytest.mark.parametrize("prefix", ["STTTT AG - ", "(CTTĐT) - ", "(Chinhphu.vn) - ", "HGĐT - "])
+def test_lead_prefixes(prefix):
+    rules = ExtractionRules(body=BODY.body, lead=("//div[@class='sapo']",))
+    html = page(f"<p>{LONG}</p>").replace(
+        "<div class='noidung'>",
+        f"<div class='sapo'>{prefix}{LONG} Mở đầu.</div><div class='noidung'>",
+    )
+    assert extract_article(URL, html, rules)["summary"] == f"{LONG} Mở đầu."
+
+
+def test_generic_lead_ignores_sidebar_leader_site_description_and_figure_captions():
+    html = (
+        "<html><body><header id='masthead'><p class='site-description' itemprop='description'>"
+        "Trực thuộc Sở Thông tin và Truyền thông</p></header>"
+        "<div class='leader'><p>Giám đốc Sở: Nguyễn Văn Hải</p></div>"
+        f"<h1>Tiêu đề bài viết</h1><div class='noidung'><figure><img src='/a.jpg'>"
+        f"<figcaption itemprop='description'>Chú thích ảnh</figcaption></figure><p>{LONG}</p></div>"
+        "</body></html>"
+    )
+    out = extract_article(URL, html, BODY)
+    assert out["summary"] is None and out["text"] == LONG

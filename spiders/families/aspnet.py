@@ -6,9 +6,11 @@ from pipelines.rules import ExtractionRules
 from spiders.base import PortalSpider
 
 RULES = ExtractionRules(
+    # DotNetNuke-style containers also print the module's own title in a "dnnTITLE_lblTitle".
     title=(
         "//div[@id='divArticleDescription3']//h1",
-        "//*[contains(@id,'lblTitle') or contains(@id,'ArticleTitle')]",
+        "//*[contains(@id,'ArticleTitle')]",
+        "//*[contains(@id,'lblTitle') and not(contains(@id,'dnnTITLE'))]",
         "//h1[contains(@class,'title')]",
     ),
     # Generated ids such as ctl00_..._lblDate; formats "h:mm AM dd/mm/yyyy", "HH:MM dd-mm-YYYY".

@@ -14,10 +14,15 @@ RULES = ExtractionRules(
         "//*[contains(@class,'article-date') or contains(@class,'detail-time')]",
         "//span[contains(@class,'date')]",
     ),
-    lead=("//*[contains(@class,'article-sapo') or contains(@class,'detail-sapo')]",),
+    # VnExpress-style templates: p.description lead, article.fck_detail body.
+    lead=(
+        "//*[contains(@class,'article-sapo') or contains(@class,'detail-sapo')]",
+        "//p[contains(concat(' ',normalize-space(@class),' '),' description ')]",
+    ),
     body=(
         "//div[contains(@class,'article-body') or contains(@class,'detail-content')]",
         "//div[contains(@class,'content-detail')]",
+        "//article[contains(@class,'fck_detail')]",
     ),
     byline=(
         "//*[contains(@class,'article-author') or contains(@class,'detail-author')]",

@@ -1,4 +1,9 @@
-"""NukeViet 3.x/4.x news module (open source CMS used by many provincial departments)."""
+"""NukeViet 3.x/4.x news module (open source CMS used by many provincial departments).
+
+4.x prints the article in div.news_column (h1.title, span.h5 date, div.hometext, #news-bodyhtml);
+3.x in div#news_detail (h1, span.time, #hometext > h2, #imghome, div.bodytext), with the
+"Tác giả bài viết" / "Nguồn tin" lines in one right-aligned div after the body.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,33 @@ from spiders.base import PortalSpider
 
 RULES = ExtractionRules(
     title=("//h1[contains(@class,'title')]", "//*[@itemprop='headline']", "//h1"),
-    # 4.x: <span class="h5">Thứ tư - 30/05/2012 23:25</span>; 3.x: <div class="time">…
+    # 4.x: <span class="h5">Thứ tư - 30/05/2012 23:25</span>;
+    # 3.x: <div id="news_detail"> … <span class="time">Thứ hai - 12/03/2012  08:15</span>
     date=(
         "//*[contains(concat(' ',@class,' '),' h5 ') and ancestor::*[contains(@class,'detail')]]",
         "//span[contains(concat(' ',@class,' '),' h5 ')]",
         "//*[contains(@class,'news-detail')]//*[contains(@class,'time')]",
+        "//*[@id='news_detail']/*[contains(@class,'time')]",
     ),
-    lead=("//div[contains(@class,'hometext')]", "//*[@itemprop='description' and not(self::meta)]"),
-    lead_image=("//figure[contains(@class,'article')]", "//*[contains(@class,'homeimg')]"),
+    # 3.x: <div id="hometext"><div id="imghome">…</div><h2>lead</h2></div>
+    lead=(
+        "//div[contains(@class,'hometext')]",
+        "//*[@itemprop='description' and not(self::meta)]",
+        "//*[@id='hometext']/h2",
+        "//*[@id='hometext']",
+    ),
+    lead_image=(
+        "//figure[contains(@class,'article')]",
+        "//*[contains(@class,'homeimg')]",
+        "//*[@id='imghome']",
+    ),
     body=("//div[@id='news-bodyhtml']", "//div[contains(@class,'bodytext')]"),
-    # "Tác giả:" / "Nguồn tin:" lines are right-aligned after the body.
+    # "Tác giả:" / "Nguồn tin:" lines are right-aligned after the body (3.x: one div, <br> between).
     byline=(
         "//p[contains(@class,'text-right')][contains(normalize-space(),'Tác giả')]",
-        "//div[@id='news-bodyhtml']/following-sibling::*//*[contains(@class,'text-right')][1]",
+        "//div[@id='news-bodyhtml']/following-sibling::*//*[contains(@class,'text-right')]"
+        "[not(starts-with(normalize-space(),'Nguồn'))][1]",
+        "//*[@id='news_detail']/div[contains(@style,'right')][contains(normalize-space(),'Tác giả')]",
     ),
     prune=(
         "//*[@id='timeoutsess']",
