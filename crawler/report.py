@@ -85,7 +85,7 @@ class RunReport:
         )
         manifest: dict[str, Any] = {
             "schema_version": settings.get("SCHEMA_VERSION", "1"),
-            "site": spider.name,
+            "site": spider.site_id,
             "run_id": run_id,
             "resumed": bool(stats.get("run/resumed")),
             "started_at": iso(self.started),
@@ -114,17 +114,17 @@ class RunReport:
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             problems.append(f"stopped early: {reason}")
         problems += [
-            f"drift: {a}" for a in drift(manifest, store.previous_manifests(spider.name), settings)
+            f"drift: {a}" for a in drift(manifest, store.previous_manifests(spider.site_id), settings)
         ]
         manifest["status"] = "failed" if problems else "ok"
         manifest["problems"] = problems
-        path = output_path(settings, spider.name, run_id, "manifest")
+        path = output_path(settings, spider.site_id, run_id, "manifest")
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
         os.replace(tmp, path)
         manifest["files"]["manifest"] = str(path)
-        store.finish_run(spider.name, run_id, manifest["status"], manifest)
+        store.finish_run(spider.site_id, run_id, manifest["status"], manifest)
         self.crawler.stats.set_value("run/manifest", manifest)
         log = logger.warning if problems else logger.info
         log(

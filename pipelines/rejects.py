@@ -61,4 +61,4 @@ class RejectsLog:
             "detail": detail,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        state_for(self.crawler).reject(spider.name, current_run(self.crawler), entry)
+        state_for(self.crawler).reject(spider.site_id, current_run(self.crawler), entry)

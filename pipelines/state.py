@@ -221,7 +221,7 @@ class VersionPipeline:
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         store = state_for(self.crawler)
-        site = item["site"]
+        site = self.crawler.spider.site_id
         known = store.lookup(site, item["id"])
         stats = self.crawler.stats
         if known is None:

@@ -96,7 +96,7 @@ def current_run(crawler: Any) -> str:
     if run_id:
         return run_id
     store = state_for(crawler)
-    site = crawler.spider.name
+    site = crawler.spider.site_id
     leftovers = store.unfinished_runs(site)
     if leftovers:
         # The interrupted run did not finish walking its listings: this one walks them to the end.
@@ -139,7 +139,7 @@ class OutboxWriterPipeline:
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
         fetched = canonicalize_url(item["url"], tuple(spider.canonical_drop_params))
-        state_for(self.crawler).emit(spider.name, current_run(self.crawler), dict(item), fetched)
+        state_for(self.crawler).emit(spider.site_id, current_run(self.crawler), dict(item), fetched)
         stats = self.crawler.stats
         for field in ("title", "published_at", "text"):
             if item.get(field):
@@ -147,7 +147,7 @@ class OutboxWriterPipeline:
         return item
 
     def close_spider(self) -> None:
-        site = self.crawler.spider.name
+        site = self.crawler.spider.site_id
         files = finalize(
             state_for(self.crawler), self.crawler.settings, site, current_run(self.crawler)
         )

@@ -72,11 +72,11 @@ class KnownTracker:
                 stats.inc_value("state/older_than_since")
                 return True
         canonical = canonicalize_url(url, tuple(self.spider.canonical_drop_params))
-        article_id = self.store.known_id(self.spider.name, canonical)
+        article_id = self.store.known_id(self.spider.site_id, canonical)
         self.trail.append(article_id is not None)
         if article_id is None or not self.incremental:
             return False
-        if self.store.is_fresh(self.spider.name, article_id, self.now, self.window):
+        if self.store.is_fresh(self.spider.site_id, article_id, self.now, self.window):
             stats.inc_value("state/refetched")
             return False  # recent: fetch again to catch edits
         stats.inc_value("state/known_skipped")
@@ -129,6 +129,11 @@ class PortalSpider(scrapy.Spider):
         self.base_url = base
         self.site_key = host_port(base)
         self._article_re = re.compile(self.article_url_pattern)
+
+    @property
+    def site_id(self) -> str:
+        """Key of this site's state and output files: the spider name."""
+        return self.name
 
     def listing_urls(self) -> list[str]:
         """The home URL's listings; a start_url with a path of its own is itself a listing."""

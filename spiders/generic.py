@@ -149,6 +149,12 @@ class GenericSpider(PortalSpider):
             self._known = KnownTracker(self)
         return self._known
 
+    @property
+    def site_id(self) -> str:
+        """One state and output folder per portal crawled, e.g. generic_stttt.example.gov.vn."""
+        host, port = self.site_key
+        return f"generic_{host}" + (f"_{port}" if port else "")
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         root = urljoin(self.base_url, "/")
         yield scrapy.Request(
