@@ -204,8 +204,6 @@ BYLINE_TEXT = re.compile(
     r"^(?:[A-ZĐ][.A-ZĐ]{0,7}|(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?\s+){0,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)"
     r"(?:\s*\([^()]{1,40}\))?$"
 )
-# Credit at the end of a caption: "Ảnh: P.V", "Ảnh P.V", "(Ảnh: MT)".
-CAPTION_CREDIT = re.compile(r"\(?\s*Ảnh\s*:?\s*[^\s)][^)]{0,30}\)?\s*$")
 # The heading of a block of links to other articles ("Tin liên quan:", "Xem thêm: <link>",
 # "Bài viết liên quan"), matched at the start of the block's first line.
 RELATED_HEADING = re.compile(

@@ -80,9 +80,5 @@ def load_site(key: str, data_dir: Path | None = None) -> DemoSite:
     return DemoSite(key=key, articles=json.loads(raw)["articles"], **meta)
 
 
-def load_sites(keys: list[str] | None = None) -> list[DemoSite]:
-    return [load_site(k) for k in (keys or list(SITES))]
-
-
 def published(article: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(article["published"])
