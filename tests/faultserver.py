@@ -123,6 +123,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path
         hits = self.server.hits
         hits[path] = hits.get(path, 0) + 1
+        self.server.times.setdefault(path, []).append(time.monotonic())
         n = hits[path]
         base = path.split("?")[0].split(";")[0]
         if path == "/robots.txt":
@@ -238,6 +239,7 @@ class FaultServer(ThreadingHTTPServer):
     def __init__(self, canary: int) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.hits: dict[str, int] = {}
+        self.times: dict[str, list[float]] = {}  # when each path was requested
         self.canary = canary
         # 64 MiB of zeros compress to ~64 KiB: a gzip bomb against an 8 MiB download limit.
         self.bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
@@ -271,7 +273,10 @@ def main() -> None:
     try:
         for line in sys.stdin:  # "hits" → JSON of what was requested, for the test to inspect
             if line.strip() == "hits":
-                print(json.dumps({"site": server.hits, "canary": canary.hits}), flush=True)
+                print(
+                    json.dumps({"site": server.hits, "times": server.times, "canary": canary.hits}),
+                    flush=True,
+                )
     finally:
         server.shutdown()
         canary.shutdown()

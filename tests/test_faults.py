@@ -142,6 +142,9 @@ def test_retries_happened_and_honoured_retry_after(crawl):
     for code, n in (("500", 1), ("502", 2), ("503", 3)):
         assert site[f"/vi/news/tin-hoat-dong/loi-{code}-roi-on-900{n}.html"] == 2
     assert site["/vi/news/tin-hoat-dong/qua-tai-429-9004.html"] == 2
+    # The 429 said "Retry-After: 1"; the retry came no sooner (back-off base is 0.1 s here).
+    first, second = crawl["hits"]["times"]["/vi/news/tin-hoat-dong/qua-tai-429-9004.html"]
+    assert second - first >= 0.95
     assert site["/vi/news/tin-hoat-dong/loi-503-mai-mai-9112.html"] == 3  # 1 + RETRY_TIMES
 
 

@@ -75,4 +75,7 @@ def test_generic_needs_start_url_and_stays_on_host_and_port():
 
 def test_each_generic_portal_has_its_own_state_and_output_key():
     assert GenericSpider(start_url="http://127.0.0.1:8001/").site_id == "generic_127.0.0.1_8001"
-    assert GenericSpider(start_url="https://STTTT.Example.gov.vn/tin/").site_id == "generic_stttt.example.gov.vn"
+    assert (
+        GenericSpider(start_url="https://STTTT.Example.gov.vn/tin/").site_id
+        == "generic_stttt.example.gov.vn"
+    )
