@@ -249,3 +249,18 @@ def test_list_shows_sites_and_last_run(portal, tmp_path):
     lines = {line.split()[0]: line for line in proc.stdout.splitlines()[1:]}
     assert "nukeviet" in lines["dienbien"] and lines["dienbien"].rstrip().endswith(" ok")
     assert lines["bacninh"].rstrip().endswith("never")
+
+
+def test_since_skips_older_articles_and_stops_paginating(portal, tmp_path):
+    urls, data = portal
+    articles = json.loads((data / "dienbien.json").read_text("utf-8"))["articles"]
+    since = sorted(a["published"][:10] for a in articles)[6]  # the 7th oldest day
+    result = crawl({"dienbien": urls["dienbien"]}, tmp_path / "s", tmp_path / "o", "--since", since)
+    assert result.returncode == 0, result.stdout + result.stderr
+    records = all_records(tmp_path / "o", "dienbien")
+    assert sorted(r["published_at"][:10] for r in records) == sorted(
+        a["published"][:10] for a in articles if a["published"][:10] >= since
+    )
+    # Older articles are not even fetched: pages = listings walked + articles kept.
+    m = latest(tmp_path / "o", "dienbien")
+    assert m["counts"]["pages"] == m["counts"]["listing_pages"] + len(records)
