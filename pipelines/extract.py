@@ -112,9 +112,20 @@ def clean_text(value: str | None) -> str:
     return _WS.sub(" ", value or "").strip()
 
 
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
+
+
 def _text(node: Any) -> str:
+    """Visible text of a node: never the content of scripts, styles or templates."""
     if isinstance(node, str):
         return clean_text(node)
+    if not isinstance(node.tag, str) or node.tag in _NOT_TEXT:
+        return ""
+    if any(isinstance(el.tag, str) and el.tag in _NOT_TEXT for el in node.iterdescendants()):
+        return clean_text("".join(_VISIBLE_TEXT(node)))
     return clean_text(node.text_content())
 
 

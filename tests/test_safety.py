@@ -146,3 +146,15 @@ def test_records_are_validated_before_they_are_written():
         order["pipelines.validate.ValidatePipeline"] < order["pipelines.write.OutboxWriterPipeline"]
     )
     assert max(order, key=order.get) == "pipelines.write.OutboxWriterPipeline"
+
+
+def test_script_content_is_never_title_lead_or_text():
+    # Found by the property test above: a script inside the lead, marked as the headline.
+    html = (
+        "<html><body><h1>Tiêu đề thật</h1><p class='hometext'>Lời dẫn<script itemprop='headline'>"
+        "var t='<script>';</script></p><div class='bodytext'><p>Nội dung bài viết.</p></div></body></html>"
+    )
+    out = extract_article(URL, html, RULES)
+    assert out["title"] == "Tiêu đề thật"
+    assert out["summary"] == "Lời dẫn"
+    assert "script" not in out["text"] and "var t" not in out["text"]
