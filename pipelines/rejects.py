@@ -26,7 +26,6 @@ page_rejected = object()
 class RejectsLog:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.count = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RejectsLog:
@@ -49,7 +48,6 @@ class RejectsLog:
 
     def record(self, url: str, reason: str, detail: str = "") -> None:
         spider = self.crawler.spider
-        self.count += 1
         stats = self.crawler.stats
         stats.inc_value("rejects/count")
         stats.inc_value(f"rejects/reason/{reason}")
