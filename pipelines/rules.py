@@ -29,11 +29,18 @@ class ExtractionRules:
     prune: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    # Fields (names of the fields above, e.g. "date") whose generic fallbacks (pipelines.xpaths
+    # GENERIC and any heuristic of the extractor) must not be used: only these rules' own
+    # selectors may fill them. Layering unites the sets.
+    no_generic: frozenset[str] = frozenset()
 
     def over(self, base: ExtractionRules) -> ExtractionRules:
         """These rules first, then `base`'s, field by field (duplicates dropped)."""
         merged = {}
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(base, f.name)
-            merged[f.name] = tuple(dict.fromkeys(mine + theirs))
+            if f.name == "no_generic":
+                merged[f.name] = frozenset(mine) | frozenset(theirs)
+            else:
+                merged[f.name] = tuple(dict.fromkeys(mine + theirs))
         return ExtractionRules(**merged)
