@@ -31,6 +31,40 @@ _PRINT = re.compile(
     re.IGNORECASE,
 )
 _NON_HTTP = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# Links on a home page that are never news listings: files, feeds, search, accounts, contact
+# forms, sitemaps, print views and the other language editions of the portal.
+_NOT_LISTING = re.compile(
+    r"(?:\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|webp|bmp|svg|ico|mp[34]|avi|wmv|flv"
+    r"|css|js|xml|rss|txt|exe|apk)(?:[?#]|$)"
+    r"|/(?:feed|rss|search|tim-kiem|timkiem|login|dang-nhap|dangnhap|register|dang-ky|users?"
+    r"|wp-admin|wp-login\.php|wp-json|admin|sitemap|so-do-cong|print|in-bai|contact|lien-he)"
+    r"(?:[/?.#]|$)"
+    r"|[?&](?:nv|op)=(?:rss|search|contact|users|seek|feeds|sitemap)(?:&|$)|[?&]s=|[?&]print="
+    r"|[?&](?:language|lang)=(?!vi)[a-z]{2}\b|^https?://[^/?#]+/(?!vi(?:[/?#]|$))[a-z]{2}(?:[/?#]|$))",
+    re.IGNORECASE,
+)
+# Page chrome: links in it are not a page's own entries.
+_CHROME_ANCESTOR = (
+    "ancestor::*[self::nav or self::header or self::footer or self::aside"
+    " or contains(@class,'sidebar') or contains(@id,'sidebar') or contains(@class,'menu')"
+    " or contains(@id,'menu') or contains(@class,'breadcrumb') or contains(@class,'footer')"
+    " or contains(@id,'footer') or contains(@id,'header') or contains(@class,'widget')"
+    " or contains(@class,'related') or contains(@class,'other-news') or contains(@class,'tin-khac')]"
+)
+_MAIN_LINKS = f"//a[@href][not({_CHROME_ANCESTOR})]/@href"
+# Menus first: the categories of a portal are in its navigation.
+_MENU_LINKS = (
+    "//nav//a/@href | //*[contains(@class,'menu') or contains(@id,'menu')"
+    " or contains(@class,'navbar') or contains(@class,'nav ')]//a/@href"
+)
+# Pager containers, for numbered pagers without a "next" link.
+_PAGER = (
+    "//*[contains(@class,'pag') or contains(@class,'pager') or contains(@class,'page-nav')"
+    " or contains(@class,'nav-links') or contains(@class,'page-numbers')"
+    " or contains(@class,'page-iterator')]"
+)
+# How many article links make a page a listing.
+MIN_LISTING_ENTRIES = 3
 
 
 def host_port(url: str) -> tuple[str, int | None]:
@@ -142,11 +176,151 @@ class PortalSpider(scrapy.Spider):
             return [self.base_url]
         return [urljoin(self.base_url, p) for p in self.listing_paths]
 
+    @classmethod
+    def guesses_listings(cls) -> bool:
+        """True when the listing paths are the family's default guess, not set by the site."""
+        owner = next(c for c in cls.__mro__ if "listing_paths" in vars(c))
+        return owner is PortalSpider or owner.__module__.startswith("spiders.families.")
+
+    def _discovering(self) -> bool:
+        path = urlsplit(self.base_url).path
+        explicit_start = path not in ("", "/") and self.base_url != self.home_url
+        return self.guesses_listings() and not explicit_start
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.listing_urls():
+        """Walk the site's listings. When they are only the family's guess, the guessed paths are
+        tried (a 404 there is no reject) and the listings are discovered from the home page's
+        menus and category links: always when the guess is the home page itself, or setting
+        DISCOVER_LISTINGS=always; otherwise when no guessed path turns out to be a listing."""
+        self._discovery_started = False
+        self._guess_ok = False
+        self._candidates: set[str] = set()
+        if not self._discovering():
+            for url in self.listing_urls():
+                yield scrapy.Request(
+                    url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"page": 1}
+                )
+            return
+        home = urljoin(self.base_url, "/")
+        guesses = [u for u in self.listing_urls() if u != home]
+        always = self.settings.get("DISCOVER_LISTINGS", "fallback") == "always"
+        self._guesses_pending = len(guesses)
+        if always or len(guesses) < len(self.listing_urls()) or not guesses:
+            yield self._home_request()
+        for url in guesses:
             yield scrapy.Request(
-                url, callback=self.parse_listing, errback=self.on_error, cb_kwargs={"page": 1}
+                url,
+                callback=self.parse_listing,
+                errback=self.on_guess_error,
+                cb_kwargs={"page": 1, "role": "guess"},
             )
+
+    def _home_request(self) -> scrapy.Request:
+        self._discovery_started = True
+        self.crawler.stats.inc_value("discovery/home")
+        return scrapy.Request(
+            urljoin(self.base_url, "/"),
+            callback=self.parse_home,
+            errback=self.on_error,
+            dont_filter=True,
+        )
+
+    def _guess_done(self, listing: bool) -> Any:
+        """One guessed path answered; discover from the home page if none was a listing."""
+        self._guesses_pending -= 1
+        self._guess_ok = self._guess_ok or listing
+        if self._guesses_pending <= 0 and not self._guess_ok and not self._discovery_started:
+            yield self._home_request()
+
+    def on_guess_error(self, failure: Failure) -> Any:
+        """A guessed listing path that does not exist (404, 410) is no reject."""
+        reason, detail = failure_reason(failure)
+        if reason in ("http_404", "http_410", "http_403", "robots_disallowed"):
+            self.crawler.stats.inc_value("discovery/guess_missing")
+        else:
+            self.on_error(failure)
+        yield from self._guess_done(False)
+
+    def on_candidate_error(self, failure: Failure) -> None:
+        """A menu link that fails is not a listing; nothing of the site is lost."""
+        self.crawler.stats.inc_value("discovery/candidate_failed")
+
+    def parse_home(self, response: Response) -> Any:
+        """The home page: a listing itself when it lists articles; its menu and category links
+        are the candidate listings."""
+        if not isinstance(response, TextResponse) or not_a_page(response):
+            return
+        yield from self.parse_listing(response, page=1, role="home")
+        limit = self.settings.getint("MAX_LISTINGS", 50)
+        hrefs = response.xpath(_MENU_LINKS).getall() + response.xpath(_MAIN_LINKS).getall()
+        home = canonicalize_url(response.url)
+        for href in hrefs:
+            if len(self._candidates) >= limit:
+                self.crawler.stats.inc_value("discovery/candidates_capped")
+                break
+            href = href.strip()
+            if not href or href.startswith("#") or _NON_HTTP.match(href):
+                continue
+            url = response.urljoin(href).split("#", 1)[0]
+            if not self.on_site(url) or self.is_article(url) or _NOT_LISTING.search(url):
+                continue
+            key = canonicalize_url(url, tuple(self.canonical_drop_params))
+            if key == home or key in self._candidates:
+                continue
+            self._candidates.add(key)
+            self.crawler.stats.inc_value("discovery/candidates")
+            yield response.follow(
+                url,
+                callback=self.parse_listing,
+                errback=self.on_candidate_error,
+                cb_kwargs={"page": 1, "role": "candidate"},
+            )
+
+    def _entries(self, response: Response, fallback: bool) -> list[tuple[str, Any]]:
+        """(article URL, listing entry) pairs of a listing page; without the family's entries,
+        on a guessed or discovered listing, the article links of the page's main area."""
+        out: list[tuple[str, Any]] = []
+        for entry in response.xpath(self.listing_item_xpath):
+            href = entry.xpath(self.listing_link_xpath).get()
+            if not href or _NON_HTTP.match(href.strip()):
+                continue
+            url = response.urljoin(href.strip())
+            if self.is_article(url):
+                out.append((url, entry))
+        if out or not fallback:
+            return out
+        seen: set[str] = set()
+        for href in response.xpath(_MAIN_LINKS).getall():
+            if _NON_HTTP.match(href.strip()):
+                continue
+            url = response.urljoin(href.strip())
+            key = canonicalize_url(url, tuple(self.canonical_drop_params))
+            if self.is_article(url) and key not in seen:
+                seen.add(key)
+                out.append((url, None))
+        return out
+
+    def _next_page(self, response: Response, page: int, numbered: bool) -> str | None:
+        nxt = response.xpath(self.next_page_xpath).get()
+        if nxt or not numbered:
+            return nxt
+        # A numbered pager without a "next" link: the link to the number after the current one
+        # (the pager's marked or unlinked number; else the pages walked so far).
+        for pager in response.xpath(_PAGER):
+            marked = [
+                node.xpath("normalize-space()").get()
+                for node in pager.xpath(
+                    ".//*[@aria-current or contains(@class,'active') or contains(@class,'current')"
+                    " or self::a[not(@href)] or self::span or self::strong or self::b]"
+                    "[not(self::a[@href])][not(.//a[@href])]"
+                )
+            ]
+            current = next((int(t) for t in marked if t.isdigit()), page)
+            for href in pager.xpath(f".//a[normalize-space()='{current + 1}']/@href").getall():
+                href = href.strip()
+                if href and not href.startswith("#") and not _NON_HTTP.match(href):
+                    return href
+        return None
 
     def on_site(self, url: str) -> bool:
         return url.startswith(("http://", "https://")) and host_port(url) == self.site_key
@@ -154,21 +328,36 @@ class PortalSpider(scrapy.Spider):
     def is_article(self, url: str) -> bool:
         return self.on_site(url) and bool(self._article_re.search(url)) and not _PRINT.search(url)
 
-    def parse_listing(self, response: Response, page: int = 1, known_run: int = 0) -> Any:
+    def parse_listing(
+        self, response: Response, page: int = 1, known_run: int = 0, role: str = "site"
+    ) -> Any:
         """Queue the page's articles, skipping those the state already has; follow the next page
-        unless the crawl is incremental and has reached articles it already knows."""
+        unless the crawl is incremental and has reached articles it already knows.
+
+        role: "site" (a listing the site names), "guess" (the family's default path), "home" or
+        "candidate" (a link of the home page): the last three are walked only when they turn
+        out to be listings (enough article links, or a pager through them)."""
+        if not isinstance(response, TextResponse):
+            if role == "guess":
+                yield from self._guess_done(False)
+            return
+        discovered = role != "site"
+        found = self._entries(response, fallback=discovered)
+        nxt = self._next_page(response, page, numbered=True)
+        if discovered and page == 1:
+            distinct = {canonicalize_url(u, tuple(self.canonical_drop_params)) for u, _ in found}
+            listing = len(distinct) >= MIN_LISTING_ENTRIES or bool(found and nxt)
+            if role == "guess":
+                yield from self._guess_done(listing)
+            if not listing:
+                return
+            self.crawler.stats.inc_value(f"discovery/listings_{role}")
         tracker = KnownTracker(self)
         entries = 0
-        for entry in response.xpath(self.listing_item_xpath):
-            href = entry.xpath(self.listing_link_xpath).get()
-            if not href or _NON_HTTP.match(href.strip()):
-                continue
-            url = response.urljoin(href.strip())
-            if not self.is_article(url):
-                continue
+        for url, entry in found:
             entries += 1
             meta = {"listing_url": response.url}
-            if self.listing_date_xpath:
+            if self.listing_date_xpath and entry is not None:
                 meta["listing_date"] = (
                     " ".join(" ".join(entry.xpath(self.listing_date_xpath).getall()).split())
                     or None
@@ -190,7 +379,6 @@ class PortalSpider(scrapy.Spider):
         known_run = tracker.run_after(known_run)
         if tracker.stop_paginating(entries, known_run):
             return
-        nxt = response.xpath(self.next_page_xpath).get()
         limit = self.settings.getint("MAX_LISTING_PAGES", 200)
         if nxt and page >= limit:
             # Calendars and broken pagers go on forever; say where we stopped.
@@ -206,7 +394,11 @@ class PortalSpider(scrapy.Spider):
                     url,
                     callback=self.parse_listing,
                     errback=self.on_error,
-                    cb_kwargs={"page": page + 1, "known_run": known_run},
+                    cb_kwargs={
+                        "page": page + 1,
+                        "known_run": known_run,
+                        "role": "site" if role == "site" else "walk",
+                    },
                 )
 
     def parse_article(self, response: Response) -> Any:

@@ -42,8 +42,15 @@ class AspNetSpider(PortalSpider):
         "//a[normalize-space()='Trang sau' or normalize-space()='Sau' or normalize-space()='>'"
         " or normalize-space()='»' or @rel='next']/@href"
     )
-    # /Pages/tin-tuc.aspx?ItemID=123, /portal/pages/2023-01-30/<slug>-468686.aspx
+    # /Pages/tin-tuc.aspx?ItemID=123 (any .aspx with ItemID/NewsID/ArticleID),
+    # /portal/pages/2023-01-30/<slug>-468686.aspx, SharePoint publishing pages named by their
+    # title (/tin-tuc/Pages/<four-or-more-word-slug>.aspx), /tin-tuc/<slug>-<id>.aspx.
+    # Never a listing (ChuyenMuc.aspx?cm=, default.aspx, ?Page=2), search or print view.
     article_url_pattern = (
-        r"(?i)(?:/pages/[^/?#]+\.aspx\?(?:.*&)?itemid=\d+|/pages/\d{4}-\d{2}-\d{2}/[^/?#]+\.aspx)"
+        r"(?i)(?:[^/?#]+\.aspx\?(?:[^#]*&)?(?:itemid|newsid|articleid)=\d+"
+        r"|/pages/\d{4}-\d{2}-\d{2}/[^/?#]+\.aspx"
+        r"|/pages/(?!(?:default|home|trang-?chu|chuyen-?muc|search|tim-?kiem)\.)"
+        r"(?:[a-z0-9]+-){3,}[a-z0-9]+\.aspx(?:$|#)"
+        r"|/(?!(?:trang|page)-\d+\.)(?:[a-z0-9]+-){2,}\d+\.aspx(?:$|#))"
     )
     extraction_rules = RULES

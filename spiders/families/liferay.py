@@ -56,8 +56,18 @@ class LiferaySpider(PortalSpider):
         "//a[@rel='next' or normalize-space()='Sau' or normalize-space()='Tiếp'"
         " or normalize-space()='Next' or normalize-space()='»']/@href"
     )
-    # /-/asset_publisher/<inst>/content/<urlTitle>/<id>, /-/details/<cat>/<slug>-<id>, /-/<urlTitle>
-    article_url_pattern = r"/-/(?:asset_publisher/[^/]+/content/|details/)?[^/?#]+"
+    # /-/asset_publisher/<inst>/content/<urlTitle>[/<id>], /-/details/<cat>/<slug>-<id>,
+    # /web/<site>/-/<urlTitle> (web content display), /-/blogs/<slug>, and the unfriendly
+    # ?p_p_id=...&_<portlet>_articleId=<id> or _<portlet>_urlTitle=<slug>. Never the asset
+    # publisher's category, tag or pager views, the search portlet or document library.
+    article_url_pattern = (
+        r"(?:/-/(?:asset_publisher/[^/?#]+/content/[^/?#]+(?:/\d+)?"
+        r"|details/(?:[^/?#]+/)?[^/?#]+"
+        r"|blogs/[^/?#]+"
+        r"|(?!(?:asset_publisher|categories|category|tags?|search|document_library|journal"
+        r"|contact|login|sitemap)(?:[/?#]|$))[^/?#]+(?:/\d+)?)/?(?:[?#]|$)"
+        r"|[?&]_[A-Za-z0-9_]+_(?:articleId|urlTitle)=[^&#]+)"
+    )
     extraction_rules = RULES
     # Portlet state carried in article links does not identify the article.
     canonical_drop_params = (

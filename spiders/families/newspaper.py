@@ -55,6 +55,15 @@ class NewspaperSpider(PortalSpider):
         "//*[contains(@class,'pagination')]//a[@rel='next' or normalize-space()='»'"
         " or normalize-space()='Trang sau' or normalize-space()='Sau']/@href"
     )
-    # /<slug>-post70977.html and the common "<slug>-<id>.html" of newspaper CMSes.
-    article_url_pattern = r"/[a-z0-9-]+-(?:post)?\d{4,}\.html?$"
+    # /<slug>-post70977.html and the common "<slug>-<id>.html" of newspaper CMSes, at the root
+    # or under a category (/<cat>/<slug>-<id>.html, ids like a123456 too), and /news/<id>/...;
+    # never tag, topic, author, search or pager pages.
+    article_url_pattern = (
+        r"^https?://[^/?#]+"
+        r"(?!/(?:tags?|the|tu-khoa|chu-de|topic|tac-gia|author|tim-kiem|search|print)[/.-])(?:"
+        r"(?:/[a-z0-9-]+){0,2}/(?!(?:trang|page)-\d+\.)"
+        r"(?:[a-z0-9]+-)+(?:post|[a-z]{0,2})?\d{4,}\.html?"
+        r"|(?:/[a-z0-9-]+)?/news/\d+(?:/[^?#]*)?"
+        r")(?:[?#].*)?$"
+    )
     extraction_rules = RULES

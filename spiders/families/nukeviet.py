@@ -51,6 +51,14 @@ RULES = ExtractionRules(
 )
 
 
+# Ops of the news module and names of NukeViet's other modules: never an article's category.
+_NOT_CATEGORY = (
+    "tag|topic|groups|search|rss|print|sendmail|savefile|rating|author|content|viewcat|instant-rss"
+    "|about|page|laws|contact|users|download|faq|voting|weblinks|banners|feeds|seek|statistics"
+    "|siteterms|comment|menu|freecontent|uploads|themes|assets|data|modules"
+)
+
+
 class NukeVietSpider(PortalSpider):
     family = "nukeviet"
     listing_paths = ("/vi/news/",)
@@ -66,6 +74,17 @@ class NukeVietSpider(PortalSpider):
         "//ul[contains(@class,'pagination')]//a[@rel='next']/@href"
         " | //ul[contains(@class,'pagination')]//a[normalize-space()='›' or normalize-space()='»']/@href"
     )
-    # /vi/news/<category>/<alias>-<id>.html (also /news/... and /index.php/vi/news/...)
-    article_url_pattern = r"/news/[^/?#]+/[^/?#]+-\d+\.html?$"
+    # Every URL mode of the news module: /vi/news/<category>/<alias>-<id>.html, without the
+    # language (/news/...), behind /index.php, without the module name when news is the home
+    # module (/<category>/<alias>-<id>.html, /vi/<category>/...), and without rewriting
+    # (index.php?language=vi&nv=news&op=<category>/<alias>-<id>). Never the module's other ops
+    # (tag, topic, groups, print, sendmail, rss, search), its pagers (page-2) or other modules.
+    article_url_pattern = (
+        r"^https?://[^/?#]+(?:/index\.php)?(?:"
+        r"(?:/[a-z]{2})?(?:/news)?/(?!(?:" + _NOT_CATEGORY + r")/)[^/?#]+"
+        r"/(?!(?:page|trang)-\d+\.)[^/?#]+-\d+\.html?(?:[?#].*)?"
+        r"|/?\?(?:[^#]*&)?nv=news&(?:[^#]*&)?op=(?!(?:" + _NOT_CATEGORY + r")(?:/|%2f))"
+        r"[^/&#]+(?:/|%2f)(?!(?:page|trang)-\d+(?:[&#.]|$))[^/&#]+-\d+(?:\.html?)?(?:[&#].*)?"
+        r")$"
+    )
     extraction_rules = RULES

@@ -70,6 +70,14 @@ RULES = ExtractionRules(
 )
 
 
+# First path segments that are never a post: archives (with the usual Vietnamese category and
+# tag bases), feeds, search, the admin and the upload folders.
+_NOT_POST = (
+    "category|chuyen-muc|chuyenmuc|danh-muc|the-loai|tag|the|tu-khoa|author|tac-gia|page|trang"
+    "|feed|search|tim-kiem|comments|wp-[a-z]+|xmlrpc\\.php"
+)
+
+
 class WordPressSpider(PortalSpider):
     family = "wordpress"
     listing_paths = ("/category/tin-tuc/",)
@@ -104,7 +112,7 @@ class WordPressSpider(PortalSpider):
     article_url_pattern = (
         r"^https?://[^/?#]+(?:"
         r"/\d{4}/\d{2}(?:/\d{2})?/[^/?#]+/?"
-        r"|/(?!(?:category|tag|author|page|feed|search|comments|wp-[a-z]+)(?:/|$))"
+        r"|/(?!(?:" + _NOT_POST + r")(?:/|$))"
         r"[^/?#]+(?:/(?!page/)[^/?#]+)?/?"
         r"|/\?p=\d+"
         r")(?:[?#].*)?$"
