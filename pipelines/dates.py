@@ -176,6 +176,45 @@ _ZONES = {
     "mdt": -6,
     "pst": -8,
     "pdt": -7,
+    # The zones PHP prints for "T" (NukeViet's site_timezone=byCountry renders pages in the
+    # visitor's GeoIP zone, so any of them can appear in a meta value).
+    "akst": -9,
+    "akdt": -8,
+    "hst": -10,
+    "hdt": -9,
+    "ast": -4,
+    "adt": -3,
+    "nst": -3.5,
+    "ndt": -2.5,
+    "wet": 0,
+    "west": 1,
+    "bst": 1,
+    "ist": 5.5,
+    "cet": 1,
+    "cest": 2,
+    "eet": 2,
+    "eest": 3,
+    "msk": 3,
+    "wat": 1,
+    "cat": 2,
+    "sast": 2,
+    "eat": 3,
+    "pkt": 5,
+    "wib": 7,
+    "wita": 8,
+    "wit": 9,
+    "hkt": 8,
+    "sgt": 8,
+    "pht": 8,
+    "awst": 8,
+    "jst": 9,
+    "kst": 9,
+    "acst": 9.5,
+    "acdt": 10.5,
+    "aest": 10,
+    "aedt": 11,
+    "nzst": 12,
+    "nzdt": 13,
 }
 
 # Noise removed before scanning: zone notes ("GMT+7") and numeric weekdays ("Thứ 2 - 12-05-2012"
@@ -744,30 +783,66 @@ def _evidence(cand: dict[str, Any], fetched_at: datetime) -> ParsedDate | None:
     return found
 
 
+def _source_zone(raw: str) -> timezone | None:
+    """The UTC offset a machine date was written in (None: none given, or Vietnam's)."""
+    s = _fold(raw)
+    m = _NV_META.fullmatch(s)
+    zone = m.group(4) if m else None
+    if m is None and (ymd := _YMD.search(s)):
+        tail = _ISO_TAIL.match(s, ymd.end())
+        zone = tail.group(4) if tail else None
+    try:
+        tz = _offset(zone)
+    except ValueError:
+        return None
+    return None if tz is None or tz.utcoffset(None) == timedelta(hours=7) else tz
+
+
+def _same_wall_day(structured: ParsedDate, visible: ParsedDate) -> bool:
+    """A page rendered in the visitor's zone (NukeViet byCountry) prints the visible date in the
+    zone its meta value names: then the two agree on the wall clock of that zone."""
+    tz = _source_zone(structured.raw)
+    return tz is not None and structured.value.astimezone(tz).date() == visible.value.date()
+
+
+_FINER = {p: i for i, p in enumerate(PRECISIONS)}
+
+
 def choose_date(
-    candidates: list[dict[str, str]],
+    candidates: list[dict[str, Any]],
     fetched_at: datetime,
     url: str = "",
     lead: str | None = None,
     year_hint: datetime | None = None,
 ) -> ParsedDate | None:
     """Pick a page's date from `candidates` ({"source", "raw"}; feed dates may carry
-    "nukeviet_bug"), most reliable evidence first:
-    structured data (JSON-LD, meta, <time>) when sane and agreeing to the day with the visible
-    date; the visible date; the listing's date; the feed's pubDate; a date in the URL; a date opening the lead. A
-    yearless lead date ("Sáng 27/11") needs `year_hint` (another date of the page): resolved
-    against the fetch time it would silently date an archive page to this year. Dates before 1990
-    or after the fetch time plus a day are not evidence."""
+    "nukeviet_bug"; a candidate read from an invisible element carries "hidden": True),
+    most reliable evidence first:
+    the visible date line, cross-checked with structured data (JSON-LD, meta, <time>): the
+    same day, the one of them with the finer time; another day, the visible one (unless the
+    structured value names a zone in which it is the visible day: it is then the same moment);
+    structured data alone; the listing's date; the feed's pubDate; hidden microdata (often the
+    last edit time, so only when nothing visible exists); a date in the URL; a date opening
+    the lead. A yearless lead date ("Sáng 27/11") needs `year_hint` (another date of the page):
+    resolved against the fetch time it would silently date an archive page to this year. Dates
+    before 1990 or after the fetch time plus a day are not evidence."""
+    hidden_raws = {c.get("raw") for c in candidates if c.get("hidden")}
     found: dict[str, ParsedDate] = {}
     for cand in candidates:
         source = cand.get("source", "")
+        # A "visible" date line that the generic rules read from a hidden element is hidden.
+        if cand.get("hidden") or (source == "page" and cand.get("raw") in hidden_raws):
+            source = "hidden"
         if source not in found and (parsed := _evidence(cand, fetched_at)):
             found[source] = parsed
     structured = next((found[s] for s in _STRUCTURED if s in found), None)
     visible = found.get("page")
-    if structured and (visible is None or structured.value.date() == visible.value.date()):
-        return structured
-    for best in (visible, found.get("listing"), found.get("feed")):
+    if structured and visible:
+        if structured.value.date() == visible.value.date():
+            finer = _FINER[visible.precision] < _FINER[structured.precision]
+            return visible if finer else structured
+        return structured if _same_wall_day(structured, visible) else visible
+    for best in (structured, visible, found.get("listing"), found.get("feed"), found.get("hidden")):
         if best is not None:
             return best
     if match := _URL_DATE.search(url):
