@@ -483,6 +483,19 @@ def _structured_dates(doc: Any, xpaths: Iterable[tuple[str, str]], ld_key: str) 
         for value in _json_values(data, ld_key):
             if isinstance(value, str) and value.strip():
                 found.append({"source": "jsonld", "raw": value.strip()})
+    # Microdata on an invisible element (NukeViet's <span class="hidden" itemprop=...>) is often
+    # the last edit time: marked, so that any visible date outranks it (pipelines.dates).
+    invisible = (
+        "[ancestor-or-self::*[@hidden or contains(translate(@style,' ',''),'display:none')"
+        " or contains(translate(@style,' ',''),'visibility:hidden')"
+        " or contains(concat(' ',normalize-space(@class),' '),' hidden ')"
+        " or contains(concat(' ',normalize-space(@class),' '),' hide ')"
+        " or contains(concat(' ',normalize-space(@class),' '),' d-none ')]]"
+    )
+    for node in doc.xpath(f"//*[@itemprop='{ld_key}' and not(self::meta)]{invisible}"):
+        value = clean_text(node.get("content") or node.get("datetime") or node.text_content())
+        if value:
+            found.append({"source": "microdata", "raw": value, "hidden": True})
     return found
 
 
