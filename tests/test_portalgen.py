@@ -37,13 +37,17 @@ def _key(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def walk(portal: Portal) -> set[str]:
+def walk(portal: Portal, broken: list[str] | None = None) -> set[str]:
     """Paths reachable from "/" following <a href> and data-href (javascript: links skipped)."""
     seen, queue = {"/"}, ["/"]
+    broken = [] if broken is None else broken
     while queue:
         path = queue.pop()
         page = portal.page(path, BASE)
-        if page.status != 200 or not page.content_type.startswith("text/html"):
+        if page.status != 200:
+            broken.append(path)
+            continue
+        if not page.content_type.startswith("text/html"):
             continue
         parser = _Links()
         parser.feed(page.body.decode("latin-1"))
@@ -131,7 +135,9 @@ def test_gold_consistent_with_pages(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_article_reachable(seed):
     portal = build_portal(seed)
-    reached = walk(portal)
+    broken: list[str] = []
+    reached = walk(portal, broken)
+    assert not broken  # no internal link leads to a 404
     missing = [g.path for g in portal.gold if g.path not in reached]
     assert not missing
     assert all(

@@ -1538,8 +1538,13 @@ class _Builder:
         )
 
     def summary(self, a: _Art) -> str:
-        src = a.lead or next(b[1] for b in a.blocks if b[0] == "p")
-        words = src.split()
+        """About 40 words from the start of the article, as listings print them."""
+        words: list[str] = []
+        for b in a.blocks:
+            if b[0] in ("lead", "p"):
+                words += b[1].split()
+            if len(words) >= 40:
+                break
         return " ".join(words[:40]) + (" ..." if len(words) > 40 else "")
 
     def entries(
@@ -1553,13 +1558,16 @@ class _Builder:
             h = esc(self.href(a.path))
             d = esc(self.date_text(a, fmt)) if (dates and fmt) else ""
             summ = esc(self.summary(a)) if summaries else ""
+            dcls = self.pick(["date", "time", "ngay"])
+            dtd = f'<td class="date" nowrap>{d}</td>' if d else ""
+            dspan = f'<span class="{dcls}">{d}</span>' if d else ""
             if style == "table":
                 out.append(
-                    f'<tr><td><a href="{h}">{esc(a.title)}</a>{f"<br>{summ}" if summ else ""}</td><td class="date" nowrap>{d}</td></tr>'
+                    f'<tr><td><a href="{h}">{esc(a.title)}</a>{f"<br>{summ}" if summ else ""}</td>{dtd}</tr>'
                 )
             elif style == "ul":
                 out.append(
-                    f'<li><a href="{h}">{esc(a.title)}</a> <span class="{self.pick(["date", "time", "ngay"])}">{d}</span>{f"<p>{summ}</p>" if summ else ""}</li>'
+                    f'<li><a href="{h}">{esc(a.title)}</a> {dspan}{f"<p>{summ}</p>" if summ else ""}</li>'
                 )
             else:
                 img = (
@@ -1744,7 +1752,7 @@ class _Builder:
                 self.notice_path,
                 og,
             )
-        if "tags" in ex and self.cfg["tags"]:
+        if self.cfg["tags"]:
             for t, name in enumerate(self.tag_names):
                 arts = [a for a in self.arts if t in a.tags]
                 main = (
@@ -1878,6 +1886,12 @@ class _Builder:
             self.pages[p] = Page(
                 200, "application/pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
             )
+        self.images.update(
+            ["/images/logo.png", *(f"/images/banner/{slugify(t)}.png" for _, t in EXTERNAL)]
+        )
+        self.images.update(f"/images/thumb/{a.aid}.jpg" for a in self.arts)
+        for p in self.images:
+            self.pages[p] = Page(200, "image/png" if p.endswith(".png") else "image/jpeg", gif)
         self.pages["/css/style.css"] = Page(200, "text/css", b"body{font-family:Arial}")
         body, ct = self.encode_html(
             f'<!DOCTYPE html><html><head><title>404</title></head><body><h1>Không tìm thấy trang</h1><p><a href="/">{esc(self.site_name)}</a></p></body></html>'

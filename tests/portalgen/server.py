@@ -39,6 +39,7 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
         def _respond(self, head_only: bool) -> None:
             page = self._lookup()
+            self.server.hits.append(self.path)  # type: ignore[attr-defined]
             lines = [
                 f"HTTP/1.1 {page.status} {'OK' if page.status == 200 else 'Not Found'}",
                 f"Server: {self.server_version}",
@@ -67,12 +68,21 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
 
 class _Server(ThreadingHTTPServer):
+    """Records every request target in `hits` (in arrival order)."""
+
     daemon_threads = True
     allow_reuse_address = True
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hits: list[str] = []
+
 
 def serve(portal: Portal, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
-    """Serve `portal` on 127.0.0.1:`port` (0: any free port) in a daemon thread."""
+    """Serve `portal` on 127.0.0.1:`port` (0: any free port) in a daemon thread.
+
+    `server.hits` lists the request targets received so far.
+    """
     server = _Server(("127.0.0.1", port), _handler(portal))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
