@@ -6,6 +6,13 @@ server, url = serve(portal)       # http://127.0.0.1:PORT/
 """
 
 from tests.portalgen.generator import GoldArticle, Page, Portal, build_portal
-from tests.portalgen.server import serve
+
+
+def serve(portal: Portal, port: int = 0):
+    """`tests.portalgen.server.serve`: (server, "http://127.0.0.1:PORT/")."""
+    from tests.portalgen.server import serve as _serve  # lazy: `python -m tests.portalgen.server`
+
+    return _serve(portal, port)
+
 
 __all__ = ["GoldArticle", "Page", "Portal", "build_portal", "serve"]
