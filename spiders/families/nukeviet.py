@@ -83,8 +83,8 @@ class NukeVietSpider(PortalSpider):
         r"^https?://[^/?#]+(?:/index\.php)?(?:"
         r"(?:/[a-z]{2})?(?:/news)?/(?!(?:" + _NOT_CATEGORY + r")/)[^/?#]+"
         r"/(?!(?:page|trang)-\d+\.)[^/?#]+-\d+\.html?(?:[?#].*)?"
-        r"|/?\?(?:[^#]*&)?nv=news&(?:[^#]*&)?op=(?!(?:" + _NOT_CATEGORY + r")(?:/|%2f))"
-        r"[^/&#]+(?:/|%2f)(?!(?:page|trang)-\d+(?:[&#.]|$))[^/&#]+-\d+(?:\.html?)?(?:[&#].*)?"
+        r"|/?\?(?:[^#]*&)?nv=news&(?:[^#]*&)?op=(?!(?:" + _NOT_CATEGORY + r")(?:/|%2[fF]))"
+        r"[^/&#]+(?:/|%2[fF])(?!(?:page|trang)-\d+(?:[&#.]|$))[^/&#]+-\d+(?:\.html?)?(?:[&#].*)?"
         r")$"
     )
     extraction_rules = RULES
