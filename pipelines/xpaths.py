@@ -56,13 +56,32 @@ _CHROME_TOKENS = (
 )
 
 
-def _class_or_id_has(tokens: tuple[str, ...]) -> str:
-    tests = [
-        f"contains(concat(' ',translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),' '),"
-        f"'{t}') or contains(translate(@id,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{t}')"
-        for t in tokens
-    ]
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+
+def has_class_token(*names: str, attr: str = "@class", parts: bool = True) -> str:
+    """An XPath test: one of `names` is a whole token of `attr` (split on whitespace, any case).
+    Never a substring: "sidebar" is not "content-with-sidebar", "article-body" not "trd-article-body".
+    A compound name ("font-resizer", "tin-lien-quan") is specific enough to count also as a run of
+    a token's hyphen/underscore-delimited parts ("zeno_font_resizer_container", "box-tin-lien-quan");
+    a one-word name never does, nor any name with `parts=False` (what names a container, whose
+    parts name its pieces: "entry-content" is not "entry-content-views")."""
+    value = f"concat(' ',normalize-space(translate({attr},'{_UPPER}','{_LOWER}')),' ')"
+    split = f"concat(' ',normalize-space(translate({attr},'{_UPPER}-_','{_LOWER}  ')),' ')"
+    tests = []
+    for name in names:
+        name = name.lower()
+        tests.append(f"contains({value},' {name} ')")
+        if parts and ("-" in name or "_" in name):
+            run = name.replace("-", " ").replace("_", " ")
+            tests.append(f"contains({split},' {run} ')")
     return " or ".join(tests)
+
+
+def _class_or_id_has(tokens: tuple[str, ...]) -> str:
+    """One of `tokens` is a whole class token or the whole id."""
+    return f"{has_class_token(*tokens)} or {has_class_token(*tokens, attr='@id')}"
 
 
 # In the article area: not in the page's own header/footer/navigation/sidebar, nor in a figure
@@ -76,6 +95,22 @@ _OUTSIDE_HEADERS_AND_COMMENTS = (
     "[not(ancestor::header or ancestor::footer"
     " or ancestor-or-self::*[contains(@class,'comment') or contains(@class,'discussion')])]"
 )
+
+# The body container: microdata says so; a class name only suggests it (pipelines.extract keeps a
+# class-found container only if it is plausible: enough text, few links).
+BODY_BY_MICRODATA = "//*[@itemprop='articleBody']"
+BODY_BY_CLASS = (
+    f"//*[{has_class_token('bodytext', 'article-body', 'entry-content', parts=False)}]",
+    f"//*[{has_class_token('content-detail', 'detail-content', parts=False)}]",
+)
+# The class/id rule of the generic prune list (chrome by its name): evidence only, see
+# pipelines.extract for when it applies.
+PRUNE_BY_NAME = (
+    f"//*[{_class_or_id_has(_CHROME_TOKENS)}]"
+    "[not(self::tr or self::td or self::th or self::thead or self::tbody)]"
+)
+# What is not shown is not text, however much of it there is.
+PRUNE_HIDDEN = "//*[@hidden or contains(translate(@style,' ',''),'display:none')]"
 
 GENERIC = ExtractionRules(
     title=(
@@ -105,11 +140,7 @@ GENERIC = ExtractionRules(
         "//*[contains(@class,'summary') or contains(@class,'desc')][not(.//img)]"
         f"[not(contains(@class,'site-desc') or contains(@class,'author-desc'))]{_IN_ARTICLE}",
     ),
-    body=(
-        "//*[@itemprop='articleBody']",
-        "//*[contains(@class,'bodytext') or contains(@class,'article-body') or contains(@class,'entry-content')]",
-        "//*[contains(@class,'content-detail') or contains(@class,'detail-content')]",
-    ),
+    body=(BODY_BY_MICRODATA, *BODY_BY_CLASS),
     # Header and footer bylines of blog themes name the uploading account; comments name readers.
     byline=(
         f"//*[@itemprop='author' and not(self::meta)]{_OUTSIDE_HEADERS_AND_COMMENTS}",
@@ -137,10 +168,9 @@ GENERIC = ExtractionRules(
         "//header",
         "//footer",
         "//aside",
-        "//*[@hidden or contains(translate(@style,' ',''),'display:none')]",
+        PRUNE_HIDDEN,
         # Table rows and cells are never chrome by their class ("ms-rteTableHeaderRow").
-        f"//*[{_class_or_id_has(_CHROME_TOKENS)}]"
-        "[not(self::tr or self::td or self::th or self::thead or self::tbody)]",
+        PRUNE_BY_NAME,
     ),
     category=(
         "(//*[contains(@class,'breadcrumb')]//a)[last()]",

@@ -365,3 +365,62 @@ def test_generic_lead_ignores_sidebar_leader_site_description_and_figure_caption
     )
     out = extract_article(URL, html, BODY)
     assert out["summary"] is None and out["text"] == LONG
+
+
+# ---- class names are evidence, matched as whole tokens ------------------------------------------
+
+STORY = [
+    f"Đoạn {i}: {LONG} Nội dung chi tiết của bài viết được trình bày đầy đủ." for i in range(4)
+]
+
+
+def _bare(main: str) -> str:
+    return (
+        "<html><head><title>Tiêu đề bài viết</title></head><body>"
+        "<nav><a href='/'>Trang chủ</a><a href='/lh'>Liên hệ</a></nav>"
+        f"<h1>Tiêu đề bài viết</h1>{main}<footer>Địa chỉ: Số 1 đường A.</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "cls",
+    ["content-with-sidebar-wrp", "and-w-sidebar", "native-advertising-platform", "visitor-story"],
+)
+@pytest.mark.parametrize("microdata", [True, False])
+def test_article_wrapper_whose_class_merely_contains_a_chrome_word_is_kept(cls, microdata):
+    paras = "".join(f"<p>{p}</p>" for p in STORY)
+    inner = (
+        f"<div class='{cls}'>{paras}</div><div class='sidebar'><a href='/x'>Tin khác nữa</a></div>"
+    )
+    main = f"<div itemprop='articleBody'>{inner}</div>" if microdata else f"<div>{inner}</div>"
+    out = extract_article(URL, _bare(main))
+    assert out["text"].split("\n") == STORY
+
+
+@pytest.mark.parametrize("card", ["trd-article-body", "article-body"])
+def test_a_small_card_named_like_a_body_is_not_the_body(card):
+    card_html = (
+        f"<div class='{card}'><a href='/khac.html'>Một bài viết khác</a>"
+        "<p>Tóm tắt ngắn của bài khác.</p></div>"
+    )
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    out = extract_article(URL, _bare(f"<div class='story'>{story}</div>{card_html}"))
+    lines = out["text"].split("\n")
+    assert [line for line in lines if line in STORY] == STORY  # not the card alone
+
+
+def test_a_view_counter_named_like_a_body_is_not_the_body():
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = _bare(
+        "<div class='post'><span class='entry-content-views'>Đã có 1234 người đọc</span>"
+        f"<div class='post-text'>{story}</div></div>"
+    )
+    lines = extract_article(URL, html)["text"].split("\n")
+    assert lines[-len(STORY) :] == STORY
+
+
+def test_chrome_is_never_most_of_the_body():
+    # An ASP.NET page wraps everything in a <form>; a form inside the body is still pruned.
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    html = page(f"<form id='aspnetForm'>{story}</form><form><input name='q'>Tìm kiếm</form>")
+    assert extract_article(URL, html, BODY)["text"].split("\n") == STORY
