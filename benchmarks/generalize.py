@@ -6,7 +6,7 @@
 For each seed it builds a portal (tests/portalgen), serves it on 127.0.0.1, runs
 `python -m crawler crawl <spider> -a start_url=URL` on it in a subprocess (no delays, robots.txt
 obeyed) and matches the records (`*Z.jsonl`) to the gold articles by path+query of `url` or
-`canonical_url`. Per site, then overall (micro over all gold articles; "mean" is the mean of the
+`canonical_url` (an alias URL of an article, `portal.aliases`, counts as the article). Per site, then overall (micro over all gold articles; "mean" is the mean of the
 per-site figures):
 
   recall     gold articles emitted / gold articles
@@ -164,6 +164,7 @@ def pages_fetched(out: Path, log: Path, hits: list[str]) -> int | None:
 
 def score(portal, records: list[dict]) -> dict:
     gold = {url_key(g.path): g for g in portal.gold}
+    alias = {url_key(a): url_key(t) for a, t in portal.aliases.items()}
     kinds = {url_key(p): k for p, k in portal.non_article_kinds.items()}
     boiler = [norm(b) for b in portal.boilerplate]
     titles = [g.title for g in portal.gold]
@@ -171,8 +172,10 @@ def score(portal, records: list[dict]) -> dict:
     false_pos = []
     for r in records:
         k = url_key(r.get("url"))
+        k = alias.get(k, k)
         if k not in gold:
             k = url_key(r.get("canonical_url"))
+            k = alias.get(k, k)
         if k in gold:
             by_gold.setdefault(k, []).append(r)
         else:

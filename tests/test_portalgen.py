@@ -44,6 +44,12 @@ def walk(portal: Portal, broken: list[str] | None = None) -> set[str]:
     while queue:
         path = queue.pop()
         page = portal.page(path, BASE)
+        if page.status in (301, 302, 303, 307, 308):
+            k = _key(urljoin(BASE + path, dict(page.headers)["Location"]))
+            if k not in seen:
+                seen.add(k)
+                queue.append(k)
+            continue
         if page.status != 200:
             broken.append(path)
             continue
@@ -104,6 +110,9 @@ def test_gold_consistent_with_pages(seed):
     titles = [g.title for g in portal.gold]
     assert len(set(titles)) == len(titles)
     non = set(portal.non_articles)
+    gold_paths = {g.path for g in portal.gold}
+    for alias, target in portal.aliases.items():
+        assert target in gold_paths and alias not in non and portal.pages[alias].status == 200
     for g in portal.gold:
         assert g.path not in non
         assert portal.pages[g.path].status == 200

@@ -324,6 +324,8 @@ class Portal:
     boilerplate: list[str]
     non_articles: list[str]
     non_article_kinds: dict[str, str] = field(default_factory=dict)
+    # other URLs serving a gold article (tracking parameters, print view, short link): alias -> path
+    aliases: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def page(self, path: str, base: str = "") -> Page:
@@ -547,6 +549,7 @@ class _Builder:
         self.boiler: set[str] = set()
         self.images: set[str] = set()
         self.files: set[str] = set()
+        self.aliases: dict[str, str] = {}
 
     # -- randomness helpers -------------------------------------------------------------------
 
@@ -770,6 +773,17 @@ class _Builder:
         if "static" not in c["extras"] and r.random() < 0.7:
             c["extras"] = sorted([*c["extras"], "static"])
         c["liferay_ids"] = []
+        alias = r.choice([None, None, "tracking", "print", "shortlink"])
+        if alias == "shortlink" and c["scheme"] != "wp_date":
+            alias = "itemid" if c["scheme"] == "joomla" else "tracking"
+        c["alias"] = alias
+        c["home_redirect"] = (
+            r.choice(
+                ["/trang-chu", "/web/guest/trang-chu", "/Pages/Home.aspx", "/portal/home.aspx"]
+            )
+            if r.random() < 0.15
+            else None
+        )
 
     # -- URL schemes --------------------------------------------------------------------------
 
@@ -1041,9 +1055,19 @@ class _Builder:
         for a in arts:
             d = f' <span class="date">{esc(self.date_text(a, fmt))}</span>' if dates else ""
             items.append(
-                f'<li><a href="{esc(self.href(a.path))}" title="{esc(a.title)}">{esc(a.title)}</a>{d}</li>'
+                f'<li><a href="{esc(self.alink(a, "box"))}" title="{esc(a.title)}">{esc(a.title)}</a>{d}</li>'
             )
         return f'<ul class="{ul_class or self.cls("rel")}">' + "".join(items) + "</ul>"
+
+    def alink(self, a: _Art, where: str) -> str:
+        """The href of a link to article `a` from a box or the home page (sometimes an alias URL)."""
+        al = self.cfg["alias"]
+        if al in ("tracking", "itemid") and self.rng.random() < 0.5:
+            sep = "&" if "?" in a.path else "?"
+            alias = a.path + sep + (f"ref={where}" if al == "tracking" else f"Itemid={101 + a.cat}")
+            self.aliases[alias] = a.path
+            return self.href(alias)
+        return self.href(a.path)
 
     def box(self, title: str, inner: str, role: str = "side") -> str:
         self.boil(title)
@@ -1502,6 +1526,14 @@ class _Builder:
             if share:
                 self.boil(share)
             tools += f'<div class="{self.pick(["share", "social", "mxh", self.rand_id()])}">{esc(share)} <a href="https://www.facebook.com/sharer/sharer.php?u={BASE_TOKEN}{esc(a.path)}">Facebook</a> <a href="https://zalo.me/share">Zalo</a> <a href="javascript:window.print()">{esc(self.boil("In bài viết"))}</a> <a href="mailto:?subject={esc(slugify(a.title))}">{esc(self.boil("Gửi email"))}</a></div>'
+        if c["alias"] == "print":
+            ppath = a.path + ("&" if "?" in a.path else "?") + "print=1"
+            tools += f'<a class="{self.pick(["print", "in-bai", self.rand_id()])}" href="{esc(ppath)}" target="_blank">{esc(self.boil("Bản in"))}</a>'
+        if c["alias"] == "shortlink":
+            short = f"/?p={a.aid}"
+            head.append(f'<link rel="shortlink" href="{esc(BASE_TOKEN + short)}">')
+            tools += f'<span class="{self.pick(["shortlink", self.rand_id()])}">{esc(self.boil("Link rút gọn:"))} <a href="{esc(short)}">{esc(BASE_TOKEN + short)}</a></span>'
+            self.aliases[short] = a.path
         before_body, body = self.render_body(a)
         tags = ""
         if a.tags:
@@ -1529,6 +1561,10 @@ class _Builder:
         if c["layout"] == "html5" and r.random() < 0.7:
             main = f"<article>{main}</article>"
         cat = self.cats[a.cat]
+        if c["alias"] == "print":
+            doc = f'<!DOCTYPE html>\n<html lang="vi">{self.head(self.page_title(a.title), "".join(head))}<body onload="window.print()"><div class="{self.pick(["print-page", "wrap-print", self.rand_id()])}">{top}{before_body}{body}</div></body></html>'
+            self.emit(ppath, doc, None)
+            self.aliases[ppath] = a.path
         self.emit(
             a.path,
             self.layout(
@@ -1548,14 +1584,19 @@ class _Builder:
         return " ".join(words[:40]) + (" ..." if len(words) > 40 else "")
 
     def entries(
-        self, arts: list[_Art], summaries: bool, dates: bool, style: str | None = None
+        self,
+        arts: list[_Art],
+        summaries: bool,
+        dates: bool,
+        style: str | None = None,
+        where: str | None = None,
     ) -> str:
         r, c = self.rng, self.cfg
         style = style or c["listing_style"]
         fmt = c["listing_dates"]
         out = []
         for i, a in enumerate(arts):
-            h = esc(self.href(a.path))
+            h = esc(self.alink(a, where) if where else self.href(a.path))
             d = esc(self.date_text(a, fmt)) if (dates and fmt) else ""
             summ = esc(self.summary(a)) if summaries else ""
             dcls = self.pick(["date", "time", "ngay"])
@@ -1689,7 +1730,7 @@ class _Builder:
         latest = self.arts[: r.randint(4, 8)]
         main = (
             f'<div class="{self.pick(["hot-news", "tin-noi-bat", self.rand_id()])}">'
-            + self.entries(latest, True, r.random() < 0.5, style="items")
+            + self.entries(latest, True, r.random() < 0.5, style="items", where="home")
             + "</div>"
         )
         for ci, arts in enumerate(self.by_cat):
@@ -1705,7 +1746,11 @@ class _Builder:
         self.boiler.discard(norm(self.cats[0][0]))
         for c in self.cats:
             self.boiler.discard(norm(c[0]))
-        self.emit("/", self.layout(None, main, ""), "home")
+        home = self.cfg["home_redirect"]
+        self.emit(home or "/", self.layout(None, main, ""), "home")
+        if home:
+            self.pages["/"] = Page(302, "text/html; charset=utf-8", b"", (("Location", home),))
+            self.non_articles["/"] = "redirect"
 
     # -- non-article pages --------------------------------------------------------------------
 
@@ -1911,6 +1956,9 @@ class _Builder:
         self.home()
         self.extras()
         self.feeds()
+        for alias, target in self.aliases.items():
+            if alias not in self.pages:
+                self.pages[alias] = self.pages[target]
         gold = []
         for a in self.arts:
             pub = (
@@ -1946,5 +1994,6 @@ class _Builder:
             boilerplate=boiler,
             non_articles=sorted(self.non_articles),
             non_article_kinds=dict(self.non_articles),
+            aliases=dict(sorted(self.aliases.items())),
             meta=meta,
         )

@@ -12,6 +12,7 @@ import argparse
 import socket
 import sys
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
@@ -41,7 +42,7 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             page = self._lookup()
             self.server.hits.append(self.path)  # type: ignore[attr-defined]
             lines = [
-                f"HTTP/1.1 {page.status} {'OK' if page.status == 200 else 'Not Found'}",
+                f"HTTP/1.1 {page.status} {HTTPStatus(page.status).phrase}",
                 f"Server: {self.server_version}",
                 f"Content-Type: {page.content_type}",
                 f"Content-Length: {len(page.body)}",
