@@ -6,8 +6,8 @@
 For each seed it builds a portal (tests/portalgen), serves it on 127.0.0.1, runs
 `python -m crawler crawl <spider> -a start_url=URL` on it in a subprocess (no delays, robots.txt
 obeyed) and matches the records (`*Z.jsonl`) to the gold articles by path+query of `url` or
-`canonical_url` (an alias URL of an article, `portal.aliases`, counts as the article). Per site, then overall (micro over all gold articles; "mean" is the mean of the
-per-site figures):
+`canonical_url` (an alias URL of an article, `portal.aliases`, counts as the article). Per site,
+then overall (micro over all gold articles; "mean" is the mean of the per-site figures):
 
   recall     gold articles emitted / gold articles
   precision  records that are gold articles / records
