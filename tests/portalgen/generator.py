@@ -761,7 +761,7 @@ class _Builder:
         c["font_tools"] = r.random() < 0.5
         c["rss"] = r.random() < 0.5
         c["rss_all"] = r.random() < 0.5
-        c["sitemap"] = r.choice([None, "plain", "plain", "index"])
+        c["sitemap"] = r.choice([None, "plain", "partial", "index"])
         c["robots"] = r.choice([None, "plain", "sitemap"])
         c["sidebar_dates"] = r.random() < 0.4
         c["per_page"] = None
@@ -1903,7 +1903,12 @@ class _Builder:
             )
             self.non_articles[self.rss_path] = "feed"
         if c["sitemap"]:
-            locs = [a.path for a in self.arts] + [
+            arts = self.arts
+            if c["sitemap"] == "partial":  # a stale sitemap: only some of the articles
+                arts = sorted(
+                    r.sample(arts, max(1, len(arts) * r.randint(3, 7) // 10)), key=lambda a: a.idx
+                )
+            locs = [a.path for a in arts] + [
                 p for p, k in self.non_articles.items() if k in ("static", "listing", "home")
             ][: r.randint(2, 10)]
             urls = "".join(
