@@ -101,6 +101,7 @@ class RunReport:
                 for k, v in stats.items()
                 if k.startswith("rejects/reason/")
             },
+            "site_model": getattr(spider, "model_summary", None),
             "files": {
                 "records": stats.get("output/file"),
                 "rejects": stats.get("rejects/file"),
@@ -114,7 +115,8 @@ class RunReport:
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             problems.append(f"stopped early: {reason}")
         problems += [
-            f"drift: {a}" for a in drift(manifest, store.previous_manifests(spider.site_id), settings)
+            f"drift: {a}"
+            for a in drift(manifest, store.previous_manifests(spider.site_id), settings)
         ]
         manifest["status"] = "failed" if problems else "ok"
         manifest["problems"] = problems

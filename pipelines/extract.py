@@ -732,10 +732,19 @@ def _prune(body: Any, rules: ExtractionRules, generic_body: bool) -> None:
             _remove(node)
 
 
-def extract_article(url: str, html: str, rules: ExtractionRules | None = None) -> dict[str, Any]:
-    """Extract the article fields of one page. Raises ExtractionError if it is not an article."""
+def extract_article(
+    url: str,
+    html: str,
+    rules: ExtractionRules | None = None,
+    *,
+    base: ExtractionRules | None = None,
+) -> dict[str, Any]:
+    """Extract the article fields of one page. Raises ExtractionError if it is not an article.
+
+    `rules` (a family's or site's) come first, then `base` (default: the generic rules); a site
+    model passes its own base so that no class-name rule can override what it learned."""
     own = rules or ExtractionRules()
-    rules = own.over(GENERIC)
+    rules = own.over(GENERIC if base is None else base)
     if not html or not html.strip():
         raise ExtractionError("empty_page", "the response body is empty")
     # Control characters (stray in old CMS output) are not text, and lxml refuses them in trees.
@@ -856,8 +865,14 @@ class ExtractPipeline:
         spider = self.crawler.spider
         html = item.pop("html", "")
         rules = getattr(spider, "extraction_rules", None)
+        base = None
+        if item.pop("site_model", False):
+            # The page was annotated by pipelines.sitemodel: read what the model found.
+            from pipelines.sitemodel import MODEL_BASE, MODEL_RULES
+
+            rules, base = MODEL_RULES, MODEL_BASE
         try:
-            fields = extract_article(item["url"], html, rules)
+            fields = extract_article(item["url"], html, rules, base=base)
         except ExtractionError as exc:
             raise RejectItem(exc.reason, exc.detail) from exc
         published = fields.pop("published_candidates")

@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     kind TEXT NOT NULL, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_run ON outbox (site, run_id, kind, seq);
+CREATE TABLE IF NOT EXISTS site_models (
+    site TEXT PRIMARY KEY, model TEXT NOT NULL, updated_at TEXT NOT NULL
+);
 """
 
 
@@ -196,6 +199,19 @@ class StateStore:
     def clear_outbox(self, site: str, run_id: str) -> None:
         with self.db:
             self.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
+
+
+    # ---- learned site models (pipelines.sitemodel) -------------------------------------------
+    def site_model(self, site: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT model FROM site_models WHERE site=?", (site,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_site_model(self, site: str, model: dict[str, Any]) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO site_models (site, model, updated_at) VALUES (?,?,?)",
+                (site, json.dumps(model, ensure_ascii=False), iso(utcnow())),
+            )
 
 
 def state_for(crawler: Any) -> StateStore:

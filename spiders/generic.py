@@ -2,27 +2,42 @@
 
     scrapy crawl generic -a start_url=https://stttt.example.gov.vn/ -O out.jsonl
 
-Discovery, most specific first: RSS/Atom feeds (autodiscovered on the start page), sitemaps (from
-robots.txt and /sitemap.xml), then a breadth-first walk of the site's own links. It never leaves the
-start URL's host and port, and emits only pages that look like articles (`looks_like_article`).
+Discovery: RSS/Atom feeds (autodiscovered), sitemaps (robots.txt, /sitemap.xml) and a
+breadth-first walk of the site's own links (JavaScript pagers' fallbacks and load-more buttons
+too). It never leaves the start URL's host and port. Pages are not judged one by one: when the walk
+is done, a site model is learned from all of them (`pipelines.sitemodel`: URL templates,
+boilerplate by repetition, fields by position) and only the pages it finds to be articles are
+emitted, annotated so that extraction reads the fields where the model found them. The model is
+kept in the crawl state, so that an incremental run that fetches only a few new pages still knows
+the site's templates.
+
+`looks_like_article` is the older single-page test, kept for callers that have one page only.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import scrapy
 from lxml import etree
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from pipelines.dates import search_date
-from spiders.base import KnownTracker, PortalSpider
+from pipelines.encoding import decode_html
+from pipelines.normalize import canonicalize_url
+from pipelines.sitemodel import PageFacts, SiteModel, Verdict, observe, page_links
+from pipelines.state import state_for
+from spiders.base import _PRINT, KnownTracker, PortalSpider
 from spiders.families.nukeviet import NukeVietSpider
+from spiders.faults import header_charset, not_a_page
 
 # Links that are never pages of the site's news.
 _SKIP_EXT = re.compile(
@@ -139,8 +154,21 @@ class GenericSpider(PortalSpider):
         super().__init__(*args, start_url=start_url, **kwargs)
         self.province = kwargs.get("province")
         self.agency = kwargs.get("agency")
-        self.max_depth = int(kwargs.get("max_depth", 5))
+        self.max_depth = int(kwargs.get("max_depth", 100))
+        self.page_budget = int(kwargs.get("max_site_pages", 0))
         self._known: KnownTracker | None = None
+        self.facts: dict[str, PageFacts] = {}
+        self.requested: set[str] = set()
+        self.queued = 0
+        self.flushed = False
+        self.model_summary: dict[str, Any] | None = None
+        self.verdicts: list[Verdict] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GenericSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     @property
     def known(self) -> KnownTracker:
@@ -155,8 +183,14 @@ class GenericSpider(PortalSpider):
         host, port = self.site_key
         return f"generic_{host}" + (f"_{port}" if port else "")
 
+    @property
+    def budget(self) -> int:
+        """Pages the walk may fetch (SITE_MODEL_MAX_PAGES, or -a max_site_pages=N)."""
+        return self.page_budget or self.settings.getint("SITE_MODEL_MAX_PAGES", 20000)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         root = urljoin(self.base_url, "/")
+        self.queued += 1
         yield scrapy.Request(
             self.base_url,
             callback=self.parse_page,
@@ -181,14 +215,26 @@ class GenericSpider(PortalSpider):
         url = url.split("#", 1)[0]
         if not self.on_site(url) or _SKIP_EXT.search(urlsplit(url).path) or _SKIP_PATH.search(url):
             return None
+        if _PRINT.search(url):
+            return None
+        if self.queued >= self.budget:
+            return None
+        canonical = canonicalize_url(url)
+        if canonical in self.requested:
+            return None
         if self.known.skip(url, None):
             return None  # an article the state already has
+        self.requested.add(canonical)
+        self.queued += 1
+        # Requested as the site wrote it (some servers read their query in order); known by
+        # its canonical form, so that tracking parameters never fetch a page twice.
         return scrapy.Request(
             url,
             callback=self.parse_page,
             errback=self.on_error,
             cb_kwargs={"depth": depth},
-            priority=priority,
+            # Breadth first: listings near the home page before the depths of the archive.
+            priority=priority - depth,
         )
 
     def parse_robots(self, response: Response) -> Any:
@@ -206,7 +252,7 @@ class GenericSpider(PortalSpider):
             if sitemap.type == "sitemapindex":
                 if self.on_site(loc):
                     yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.ignore)
-            elif (req := self.follow_page(loc, self.max_depth, priority=5)) is not None:
+            elif (req := self.follow_page(loc, 1, priority=5)) is not None:
                 yield req
 
     def parse_feed(self, response: Response) -> Any:
@@ -222,35 +268,98 @@ class GenericSpider(PortalSpider):
             link = entry.xpath("string(*[local-name()='link']/@href)") or entry.xpath(
                 "string(*[local-name()='link'])"
             )
-            req = self.follow_page(response.urljoin(link.strip()), self.max_depth, 5)
-            if req is None:
-                continue
+            url = canonicalize_url(response.urljoin(link.strip()))
             pub = entry.xpath(
                 "string(*[local-name()='pubDate' or local-name()='published' or local-name()='updated'])"
             ).strip()
             if pub:
-                bug = "nukeviet" in generator or bool(_NUKEVIET_ARTICLE.search(req.url))
-                req.meta["feed_date"] = {"raw": pub, "nukeviet_bug": bug}
-            yield req
+                bug = "nukeviet" in generator or bool(_NUKEVIET_ARTICLE.search(url))
+                self.feed_dates[url] = {"raw": pub, "nukeviet_bug": bug}
+            req = self.follow_page(url, 1, 5)
+            if req is not None:
+                yield req
+
+    @property
+    def feed_dates(self) -> dict[str, dict[str, Any]]:
+        if not hasattr(self, "_feed_dates"):
+            self._feed_dates: dict[str, dict[str, Any]] = {}
+        return self._feed_dates
 
     def parse_page(self, response: Response, depth: int = 0) -> Any:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not_a_page(response):
+            self.crawler.stats.inc_value("sitemodel/not_html")
             return
-        if looks_like_article(response.url, response.text):
-            yield from self.parse_article(response)
+        html, _ = decode_html(response.body, header_charset(response) or None)
+        url = canonicalize_url(response.url)
+        if url in self.facts:
+            return
+        facts = observe(url, html, fetched_at=datetime.now(UTC).isoformat())
+        if facts is None:
+            self.crawler.stats.inc_value("sitemodel/unparsable")
+            return
+        self.facts[url] = facts
         for href in response.xpath(
             "//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]/@href"
         ).getall():
-            url = response.urljoin(href)
-            if self.on_site(url):
-                yield scrapy.Request(url, callback=self.parse_feed, errback=self.ignore, priority=8)
+            feed = response.urljoin(href)
+            if self.on_site(feed):
+                yield scrapy.Request(
+                    feed, callback=self.parse_feed, errback=self.ignore, priority=8
+                )
         if depth >= self.max_depth:
             return
-        for href in response.xpath("//a/@href").getall():
-            href = href.strip()
-            if not href or href.startswith(
-                ("#", "mailto:", "tel:", "javascript:", "file:", "data:")
-            ):
-                continue
-            if (req := self.follow_page(response.urljoin(href), depth + 1)) is not None:
+        for link in page_links(response.url, html):
+            if (req := self.follow_page(link, depth + 1)) is not None:
                 yield req
+
+    # ---- learning and emitting -------------------------------------------------------------
+    def on_idle(self) -> None:
+        """The walk is done: fetch the start page once more to emit what the model finds."""
+        if self.flushed or not self.facts:
+            return
+        self.flushed = True
+        self.crawler.engine.crawl(
+            scrapy.Request(
+                self.base_url,
+                callback=self.emit_articles,
+                errback=self.emit_articles,
+                dont_filter=True,
+                priority=100,
+            )
+        )
+        raise DontCloseSpider
+
+    def emit_articles(self, _response: Any = None) -> Any:
+        store = state_for(self.crawler)
+        prior = store.site_model(self.site_id)
+        for url, facts in self.facts.items():
+            if url in self.feed_dates:
+                facts.extra["feed_date"] = self.feed_dates[url]
+        model = SiteModel.learn(self.facts.values(), prior)
+        store.save_site_model(self.site_id, model.to_json())
+        stats = self.crawler.stats
+        articles = 0
+        for url, facts in self.facts.items():
+            verdict = model.judge(url, facts.html, facts.extra)
+            stats.inc_value(f"sitemodel/pages/{verdict.kind}")
+            self.logger.debug("site model: %s %s (%s)", verdict.kind, url, verdict.reason)
+            if verdict.kind != "article":
+                continue
+            articles += 1
+            if len(self.verdicts) < 3:
+                self.verdicts.append(verdict)
+            yield {
+                "url": url,
+                "html": verdict.html,
+                "site_model": True,
+                "site": self.name,
+                "province": self.province,
+                "agency": self.agency,
+                "family": self.family,
+                "listing_date": verdict.listing_date,
+                "listing_category": None,
+                "feed_date": facts.extra.get("feed_date"),
+                "fetched_at": facts.extra.get("fetched_at") or datetime.now(UTC).isoformat(),
+            }
+        self.model_summary = {**model.describe(), "articles": articles}
+        self.facts.clear()  # the pages are in the records now; free their memory

@@ -1,0 +1,1012 @@
+"""A site model learned from the portal's own pages: which pages are articles, where their fields sit.
+
+Extractors judge one page at a time; a crawler sees dozens of pages built from the same few
+templates. This module uses that, and no class-name list:
+
+- *URL templates*: every URL is reduced to its shape (ids, slugs, dates and query values
+  generalized). A template whose pages mostly carry one long run of text, a title and a date is an
+  article template; listing, tag, search and static templates fail one of those tests.
+- *Boilerplate by repetition*: a block whose text recurs on many pages of the site is template
+  (menus, footers, "Tin tiêu điểm" headings, counters once their digits are ignored); a link whose
+  target recurs on many pages is navigation.
+- *Entry groups*: three or more sibling blocks of one shape, each led by a link, are a list of other
+  pages (a listing, a related-news list, a document table); nothing is read from inside one except
+  the date printed beside a link to a page.
+- *Fields by position*: the body is the block holding most of the page's own text, net of loose
+  links; the title is the heading before it that other pages use as the link text to this page
+  (or that the page's <title> repeats); the date line is the visible date nearest the title.
+
+`SiteModel.learn(pages)` builds the model from (url, html) pairs; `model.judge(url, html)` says
+whether a page is an article and returns the page annotated for `pipelines.extract`, which then
+reads the fields with `MODEL_RULES` (pure functions: no crawl needed to test them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from pipelines.dates import parse_date, search_date
+from pipelines.rules import ExtractionRules
+
+MODEL_VERSION = 1
+
+# Elements that start a block of text of their own.
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+    ]
+)
+# Never text.
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "svg",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "button",
+        "textarea",
+        "input",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+    ]
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Class tokens of the CSS frameworks' "not shown" helpers (evidence, not a dependency).
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "hide", "sr-only", "visually-hidden", "invisible"})
+_WS = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\w+")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_ONCLICK_URL = re.compile(r"""['"]((?:https?://|/|\.\./|\?)[^'"\s]+)['"]""")
+_LINK_ATTRS = ("data-href", "data-url", "data-link", "data-next", "data-page-url")
+
+# Rules that read the annotated page (see `SiteModel.judge`).
+MODEL_RULES = ExtractionRules(
+    title=("//*[@data-sm='title']",),
+    date=("//*[@data-sm='date']",),
+    lead=("//*[@data-sm='lead']",),
+    body=("//*[@data-sm='body']",),
+    prune=(".//*[@data-sm='drop']",),
+)
+# What the generic rules still contribute under a site model: structural pruning and the byline,
+# category and tag selectors; never a class-based body, date or chrome rule.
+MODEL_BASE = ExtractionRules(
+    prune=(
+        ".//script",
+        ".//style",
+        ".//noscript",
+        ".//template",
+        ".//iframe",
+        ".//form//input",
+        ".//button",
+        ".//select",
+        ".//textarea",
+        ".//svg",
+        ".//object",
+        ".//embed",
+        ".//canvas",
+        ".//audio",
+        ".//video",
+    ),
+    byline=(
+        "//*[@itemprop='author' and not(self::meta)]",
+        "//*[self::p or self::div or self::span][starts-with(normalize-space(),'Tác giả:')]",
+    ),
+    category=("//meta[@property='article:section']/@content",),
+    tags=("//meta[@property='article:tag']/@content",),
+)
+
+
+def clean(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def _key(text: str) -> str:
+    """A block's text with case and digits ignored: "Lượt xem: 343" and "Lượt xem: 12" agree."""
+    return _DIGITS.sub("0", text.lower())
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+# ---- URL templates ------------------------------------------------------------------------------
+
+_ID_END = re.compile(r"^(.*?)[-_.]?(\d+)$")
+
+
+def _segment_shape(seg: str) -> str:
+    if not seg:
+        return ""
+    stem, dot, ext = seg.rpartition(".")
+    if not dot or not ext.isalpha() or len(ext) > 5:
+        stem, ext = seg, ""
+    ext = f".{ext.lower()}" if ext else ""
+    if stem.isdigit():
+        return "{n}" + ext
+    m = _ID_END.match(stem)
+    if m and m.group(1) and re.search(r"[a-zA-Z]", m.group(1)):
+        return "{s}-{n}" + ext
+    if re.search(r"[-_\s%]", stem) or len(stem) > 24:
+        return "{s}" + ext
+    if re.search(r"\d", stem):
+        return "{x}" + ext
+    return stem.lower() + ext
+
+
+def url_template(url: str) -> str:
+    """The shape of a URL: `/tin-tuc/hoi-nghi-123.html` → `/{s}/{s}-{n}.html`; query keys kept,
+    numeric and long values generalized (`?ItemID={n}`), short words kept (`view=article`)."""
+    parts = urlsplit(url)
+    path = "/".join(_segment_shape(s) for s in parts.path.split("/"))
+    query = []
+    for k, v in sorted(parse_qsl(parts.query, keep_blank_values=True)):
+        k = k.lower()
+        if v.isdigit():
+            v = "{n}"
+        elif not re.fullmatch(r"[A-Za-z_]{1,20}", v):
+            v = "/".join(_segment_shape(s) for s in v.split("/"))
+        query.append(f"{k}={v}")
+    return path + ("?" + "&".join(query) if query else "")
+
+
+# ---- Text units -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """A run of a unit's text: one inline element (and what it holds), or a bare text node."""
+
+    text: str
+    linked: bool
+    el: Any = None  # the inline element; None for a bare text node
+    owner: Any = None  # bare text: the element whose .text it is, or the child whose .tail it is
+    is_tail: bool = False
+
+    def blank(self) -> None:
+        """Remove this text from the tree."""
+        if self.el is not None:
+            _detach(self.el)
+        elif self.is_tail:
+            self.owner.tail = None
+        elif self.owner is not None:
+            self.owner.text = None
+
+
+@dataclass
+class Unit:
+    """The text a block element holds itself (its inline descendants, not its child blocks)."""
+
+    el: Any
+    order: int
+    text: str = ""
+    link_chars: int = 0
+    in_link: bool = False
+    group: int | None = None  # id of the entry group it sits in
+    pieces: list[Piece] = field(default_factory=list)
+    has_blocks: bool = False
+
+    @property
+    def own_chars(self) -> int:
+        return max(0, len(self.text) - self.link_chars)
+
+    @property
+    def alone(self) -> bool:
+        """The element holds this text and nothing else: it can stand for the text."""
+        return not self.has_blocks and len([p for p in self.pieces if p.text]) <= 1
+
+
+def _classes(el: Any) -> set[str]:
+    return set((el.get("class") or "").lower().split())
+
+
+def _is_hidden(el: Any) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    return bool(_classes(el) & _HIDDEN_CLASSES)
+
+
+def parse(html: str) -> Any:
+    return lxml.html.document_fromstring(_CONTROL_CHARS.sub("", html))
+
+
+def _is_link(el: Any) -> bool:
+    return el.tag == "a" and el.get("href") is not None
+
+
+def text_units(doc: Any) -> list[Unit]:
+    """Every visible block's own text, in document order."""
+    units: list[Unit] = []
+
+    def block(el: Any, in_link: bool) -> None:
+        unit = Unit(el, len(units), in_link=in_link)
+        units.append(unit)
+        linked_el = in_link or _is_link(el)
+
+        def flat(node: Any, linked: bool) -> list[tuple[str, bool]]:
+            """Text of an inline element, nested blocks becoming units of their own."""
+            out = [(node.text or "", linked)]
+            for ch in node:
+                if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
+                    if ch.tag in BLOCK_TAGS:
+                        unit.has_blocks = True
+                        block(ch, linked)
+                    else:
+                        out += flat(ch, linked or _is_link(ch))
+                out.append((ch.tail or "", linked))
+            return out
+
+        if el.text and el.text.strip():
+            unit.pieces.append(Piece(clean(el.text), linked_el, owner=el))
+        for ch in el:
+            if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
+                if ch.tag in BLOCK_TAGS:
+                    unit.has_blocks = True
+                    block(ch, linked_el)
+                else:
+                    parts = flat(ch, linked_el or _is_link(ch))
+                    text = clean(" ".join(p for p, _ in parts))
+                    if text:
+                        links = len(clean(" ".join(p for p, lk in parts if lk)))
+                        piece = Piece(text, links >= 0.5 * len(text), el=ch)
+                        piece.link_chars = links  # type: ignore[attr-defined]
+                        unit.pieces.append(piece)
+            if ch.tail and ch.tail.strip():
+                unit.pieces.append(Piece(clean(ch.tail), linked_el, owner=ch, is_tail=True))
+        unit.text = clean(" ".join(p.text for p in unit.pieces))
+        if unit.text:
+            links = sum(
+                getattr(p, "link_chars", len(p.text) if p.linked else 0) for p in unit.pieces
+            )
+            unit.link_chars = len(unit.text) if in_link else min(len(unit.text), links)
+
+    body = doc.body if doc.body is not None else doc
+    block(body, False)
+    return [u for u in units if u.text]
+
+
+def _links(doc: Any, base: str) -> list[tuple[Any, str, str]]:
+    """(element, absolute URL, anchor text) of every followable link, JS pager fallbacks too."""
+    out = []
+    for el in doc.iter("a", "button", "span", "div", "li", "option", "area"):
+        if not isinstance(el.tag, str):
+            continue
+        href = el.get("href") if el.tag in ("a", "area") else None
+        candidates = [href] if href else []
+        candidates += [el.get(a) for a in _LINK_ATTRS if el.get(a)]
+        if el.tag == "option" and el.get("value", "").startswith(("/", "http", "?")):
+            candidates.append(el.get("value"))
+        onclick = el.get("onclick")
+        if onclick:
+            candidates += _ONCLICK_URL.findall(onclick)
+        for c in candidates:
+            c = c.strip()
+            if not c or c.startswith(("#", "mailto:", "tel:", "javascript:", "data:", "file:")):
+                continue
+            out.append((el, urljoin(base, c).split("#", 1)[0], clean(el.text_content())))
+    return out
+
+
+def page_links(url: str, html: str) -> list[str]:
+    """Every URL a page links to (anchors, load-more buttons' data-href, onclick targets)."""
+    try:
+        doc = parse(html)
+    except (etree.ParserError, ValueError):
+        return []
+    return list(dict.fromkeys(u for _, u, _ in _links(doc, url)))
+
+
+# ---- Entry groups ------------------------------------------------------------------------------
+
+
+_MAX_ENTRY = 800
+
+
+def _signature(el: Any) -> str:
+    # The tag only: entries of one list often alternate classes ("item", "item odd", "featured").
+    return el.tag
+
+
+def _entry_groups(doc: Any, skip_targets: set[str], base: str) -> list[list[Any]]:
+    """Runs of ≥ 3 sibling blocks of one shape, each led by a link to another page: listing
+    entries, related lists, sidebars of titles, menus, document tables."""
+    groups = []
+    for parent in doc.iter():
+        if not isinstance(parent.tag, str) or parent.tag in SKIP_TAGS:
+            continue
+        by_sig: dict[str, list[Any]] = defaultdict(list)
+        for ch in parent:
+            if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS:
+                by_sig[_signature(ch)].append(ch)
+        for members in by_sig.values():
+            if len(members) < 3:
+                continue
+            # An entry is a title, a picture, a date and a summary at most, linking to one page
+            # (or two, three: its category); a layout row holding a column is not one.
+            light = [
+                m
+                for m in members
+                if len(clean(m.text_content())) <= _MAX_ENTRY
+                and len({a.get("href") for a in m.iter("a") if a.get("href")}) <= 3
+            ]
+            led = [m for m in light if _led_by_link(m, skip_targets, base)]
+            if len(led) >= 3 and len(led) >= 0.6 * len(members):
+                groups.append(led)
+    return groups
+
+
+def _led_by_link(el: Any, skip_targets: set[str], base: str) -> bool:
+    """A link to another page comes before any sizeable text of the block."""
+    text_before = 0
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
+            continue
+        if node.tag == "a" and node.get("href"):
+            target = urljoin(base, node.get("href", "")).split("#", 1)[0]
+            if target != base.split("#", 1)[0] and (
+                _words(node.text_content()) >= 1 or node.xpath(".//img")
+            ):
+                return text_before <= 40
+        if node.text and not any(a.tag == "a" for a in node.iterancestors()):
+            text_before += len(clean(node.text))
+        if text_before > 40:
+            return False
+    return False
+
+
+# ---- What one page shows -------------------------------------------------------------------------
+
+
+@dataclass
+class PageFacts:
+    """What the site model keeps of one fetched page (its HTML compressed)."""
+
+    url: str
+    template: str
+    texts: set[str]  # the exact text of each visible block (lower-cased)
+    shapes: set[str]  # the same with digits ignored
+    targets: set[str]  # URLs linked to
+    title_parts: set[str] = field(default_factory=set)  # pieces of <title> and og:title
+    packed: bytes = b""
+    extra: dict[str, Any] = field(default_factory=dict)  # feed date etc. from the spider
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
+
+
+def observe(url: str, html: str, **extra: Any) -> PageFacts | None:
+    """The facts of one page, or None when it is not parsable HTML."""
+    try:
+        doc = parse(html)
+    except (etree.ParserError, ValueError):
+        return None
+    texts, shapes = set(), set()
+    for u in text_units(doc):
+        if u.in_link or u.own_chars == 0:
+            continue
+        for text in (u.text, *(p.text for p in u.pieces if not p.linked)):
+            low = text.lower()
+            texts.add(low)
+            shapes.add(_key(low))
+    targets = {t for _, t, _ in _links(doc, url)}
+    return PageFacts(
+        url,
+        url_template(url),
+        texts,
+        shapes,
+        targets,
+        set(_title_parts(doc)),
+        zlib.compress(html.encode("utf-8"), 6),
+        dict(extra),
+    )
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|:)\s+")
+
+
+def _title_parts(doc: Any) -> list[str]:
+    out = []
+    for text in (
+        clean(doc.xpath("string(//title)")),
+        clean(doc.xpath("string(//meta[@property='og:title']/@content)")),
+    ):
+        out += [p.lower() for p in _TITLE_SEPARATORS.split(text) if p.strip()]
+    return out
+
+
+# ---- The model ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """What the model says of one page."""
+
+    url: str
+    kind: str  # article | listing | other
+    reason: str
+    title: str | None = None
+    date_raw: str | None = None
+    listing_date: str | None = None
+    html: str | None = None  # the page annotated for MODEL_RULES (articles only)
+    words: int = 0
+
+
+@dataclass
+class _Analysis:
+    ok: bool
+    reason: str
+    kind: str = "other"
+    title: Any = None  # (unit, text, piece)
+    title_text: str | None = None
+    date: Any = None  # (unit, text, piece)
+    body_el: Any = None
+    lead_el: Any = None
+    drop: list[Any] = field(default_factory=list)
+    remove: list[Any] = field(default_factory=list)
+    body_words: int = 0
+    dated: bool = False
+    date_raw: str | None = None
+    doc: Any = None
+    blank: list[Any] = field(default_factory=list)
+
+
+class SiteModel:
+    """Learned from a sample of one site's pages; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.text_freq: Counter[str] = Counter()
+        self.shape_freq: Counter[str] = Counter()
+        self.target_freq: Counter[str] = Counter()
+        self.article_templates: dict[str, int] = {}
+        self.templates: dict[str, dict[str, Any]] = {}
+        # target URL -> anchor texts and dates printed beside links to it on other pages
+        self.anchors: dict[str, Counter[str]] = defaultdict(Counter)
+        self.entry_dates: dict[str, Counter[str]] = defaultdict(Counter)
+        self.groups: list[list[str]] = []  # the targets of each entry group seen
+        self.listed_with_articles: set[str] = set()
+        self.title_part_freq: Counter[str] = Counter()
+        self.prior: dict[str, Any] = {}
+
+    # -- thresholds
+    @property
+    def repeat_threshold(self) -> int:
+        """Pages a block must recur on to be template: a fifth of the sample, at least 4."""
+        return max(4, math.ceil(0.2 * self.pages))
+
+    def is_static(self, text: str) -> bool:
+        return self.text_freq[
+            text.lower()
+        ] >= self.repeat_threshold or text.lower() in self.prior.get("static", ())
+
+    def is_shape_repeat(self, text: str) -> bool:
+        key = _key(text.lower())
+        return self.shape_freq[key] >= self.repeat_threshold or key in self.prior.get("shapes", ())
+
+    def is_nav_target(self, url: str) -> bool:
+        return self.target_freq[url] >= self.repeat_threshold
+
+    # -- learning
+    @classmethod
+    def learn(cls, pages: Iterable[PageFacts], prior: dict[str, Any] | None = None) -> SiteModel:
+        model = cls()
+        model.prior = prior or {}
+        facts = list(pages)
+        model.pages = len(facts)
+        for f in facts:
+            model.text_freq.update(f.texts)
+            model.shape_freq.update(f.shapes)
+            model.target_freq.update(f.targets)
+        nav = {t for t, n in model.target_freq.items() if n >= model.repeat_threshold}
+        for f in facts:
+            model._read_entries(f, nav)
+        for f in facts:
+            model.title_part_freq.update(f.title_parts)
+        by_template: dict[str, list[_Analysis]] = defaultdict(list)
+        for f in facts:
+            a = model._analyse(f.url, f.html, f.extra)
+            a.doc = None  # keep no trees: judge() parses the page again
+            by_template[f.template].append(a)
+        best = max((sum(a.ok for a in v) for v in by_template.values()), default=0)
+        prior_templates = model.prior.get("article_templates", {})
+        for template, analyses in by_template.items():
+            ok = sum(a.ok for a in analyses)
+            kinds = Counter(a.kind for a in analyses)
+            is_article = (ok >= 2 and ok >= 0.5 * len(analyses) and ok >= 0.2 * best) or (
+                template in prior_templates and ok >= 1
+            )
+            model.templates[template] = {
+                "pages": len(analyses),
+                "articles": ok,
+                "kind": "article" if is_article else kinds.most_common(1)[0][0],
+                "examples": [],
+            }
+            if is_article:
+                model.article_templates[template] = ok
+        # A page listed among articles is one, whatever its URL's shape (a slug that happens to
+        # end in a year, a second URL scheme): listings are where the site says what it publishes.
+        template_of = {f.url: f.template for f in facts}
+        for targets in model.groups:
+            known = [t for t in targets if t in template_of]
+            in_article = [t for t in known if template_of[t] in model.article_templates]
+            if len(in_article) >= 2 and len(in_article) >= 0.5 * len(known):
+                model.listed_with_articles.update(known)
+        for f in facts:
+            ex = model.templates[f.template]["examples"]
+            if len(ex) < 2:
+                ex.append(f.url)
+        return model
+
+    def _read_entries(self, f: PageFacts, nav: set[str]) -> None:
+        """Anchor texts and entry dates of the links in this page's entry groups."""
+        doc = parse(f.html)
+        for members in _entry_groups(doc, nav, f.url):
+            for m in members:
+                links = [
+                    (a, urljoin(f.url, a.get("href", "")).split("#", 1)[0])
+                    for a in m.iter("a")
+                    if a.get("href")
+                ]
+                targets = {t for _, t in links if t != f.url}
+                if len(targets) != 1:
+                    continue
+                (target,) = targets
+                for a, t in links:
+                    anchor = clean(a.text_content())
+                    if t == target and _words(anchor) >= 2:
+                        self.anchors[target][anchor] += 1
+                raw = _entry_date(m)
+                if raw:
+                    self.entry_dates[target][raw] += 1
+            self.groups.append([t for m in members for t in _member_target(m, f.url)])
+
+    # -- judging one page
+    def judge(self, url: str, html: str, extra: dict[str, Any] | None = None) -> Verdict:
+        a = self._analyse(url, html, extra or {})
+        template = url_template(url)
+        listing_date = self.listing_date(url)
+        if not a.ok:
+            return Verdict(url, a.kind, a.reason)
+        if template not in self.article_templates and url not in self.listed_with_articles:
+            return Verdict(url, "other", f"template {template} is not an article template")
+        return Verdict(
+            url,
+            "article",
+            "article template, one body, a title and a date",
+            a.title_text,
+            a.date_raw,
+            listing_date,
+            self._annotate(a),
+            a.body_words,
+        )
+
+    def listing_date(self, url: str) -> str | None:
+        dates = self.entry_dates.get(url)
+        return dates.most_common(1)[0][0] if dates else None
+
+    def repeated(self, text: str) -> bool:
+        return self.is_static(text) or self.is_shape_repeat(text)
+
+    def _analyse(self, url: str, html: str, extra: dict[str, Any]) -> _Analysis:
+        try:
+            doc = parse(html)
+        except (etree.ParserError, ValueError):
+            return _Analysis(False, "unparsable")
+        nav = {t for t, n in self.target_freq.items() if n >= self.repeat_threshold}
+        units = text_units(doc)
+        groups = _entry_groups(doc, nav, url)
+        member_of: dict[Any, int] = {}
+        for gi, members in enumerate(groups):
+            for m in members:
+                member_of[m] = gi
+                for d in m.iterdescendants():
+                    member_of.setdefault(d, gi)
+        for u in units:
+            u.group = member_of.get(u.el)
+        content: dict[Any, int] = defaultdict(int)
+        loose_links: dict[Any, int] = defaultdict(int)
+        total = grouped = 0
+        for u in units:
+            own = 0 if u.in_link else self._own_chars(u)
+            if u.group is not None:
+                grouped += own
+                continue
+            total += own
+            links = u.link_chars
+            for el in (u.el, *u.el.iterancestors()):
+                content[el] += own
+                loose_links[el] += links
+        if total + grouped == 0:
+            return _Analysis(False, "no text of its own", doc=doc)
+        if grouped > total:
+            return _Analysis(False, "a list of links to other pages", "listing", doc=doc)
+        body = max(content, key=lambda el: content[el] - loose_links[el])
+        body_chars = content[body]
+        # Narrow to the smallest block that still holds nearly all of it.
+        while True:
+            kids = [
+                c for c in body if isinstance(c.tag, str) and content.get(c, 0) >= 0.9 * body_chars
+            ]
+            if len(kids) != 1:
+                break
+            body = kids[0]
+        body_units = [u for u in units if _inside(u.el, body)]
+        body_words = sum(
+            _words(" ".join(p.text for p in u.pieces if not p.linked and not self.repeated(p.text)))
+            for u in body_units
+            if u.group is None and not u.in_link
+        )
+        if body_words < 25 or body_chars < 0.5 * total:
+            return _Analysis(False, "no single run of text", doc=doc)
+        start = min(u.order for u in body_units)
+        title, title_text = self._title(url, doc, units, start)
+        if not title_text:
+            return _Analysis(False, "no title", doc=doc)
+        anchor = title[0].order if title is not None else start
+        date = self._date(units, anchor, start)
+        date_raw = date[1] if date is not None else None
+        dated = bool(date_raw) or bool(self.listing_date(url)) or bool(extra.get("feed_date"))
+        dated = dated or _structured_date(doc)
+        if not dated:
+            return _Analysis(False, "no date anywhere", doc=doc)
+        after = max(anchor, date[0].order if date is not None else anchor)
+        # A lead printed apart, between the title (or date) and the body.
+        leads = [
+            u
+            for u in units
+            if after < u.order < start
+            and u.group is None
+            and not u.in_link
+            and u.link_chars < 0.3 * len(u.text)
+            and _words(u.text) >= 8
+            and not self.repeated(u.text)
+            and u.alone
+        ]
+        lead_el = leads[-1].el if leads else None
+        drop: list[Any] = []  # elements marked for MODEL_RULES' prune
+        blank: list[Piece] = []  # text taken out of the tree
+        for target in (title, date):
+            if target is not None and _inside(target[0].el, body):
+                unit, text, piece = target
+                if piece is None:
+                    drop.append(unit.el)
+                else:
+                    blank.append(piece)
+        for u in body_units:
+            if u.group is not None or u.el is body:
+                if u.el is body:
+                    blank += [p for p in u.pieces if self._chrome_piece(p)]
+                continue
+            if u.order < after and not u.has_blocks:
+                drop.append(u.el)  # kicker, toolbar, title, date line
+            elif not u.has_blocks and (
+                self.repeated(u.text) or (u.link_chars >= 0.6 * len(u.text) and u.link_chars)
+            ):
+                drop.append(u.el)  # template text, a paragraph that is only a link
+            else:
+                blank += [p for p in u.pieces if self._chrome_piece(p)]
+        remove = [m for members in groups for m in members]
+        return _Analysis(
+            True,
+            "ok",
+            "article",
+            title,
+            title_text,
+            date,
+            body,
+            lead_el,
+            drop,
+            remove,
+            body_words,
+            dated,
+            date_raw,
+            doc,
+            blank,
+        )
+
+    def _own_chars(self, u: Unit) -> int:
+        """Characters of the unit that are neither link text nor template text."""
+        if self.repeated(u.text):
+            return 0
+        return sum(len(p.text) for p in u.pieces if not p.linked and not self.repeated(p.text))
+
+    def _chrome_piece(self, p: Piece) -> bool:
+        """A run of text inside the body that the template prints on every page ("Chia sẻ:")."""
+        return bool(p.text) and _words(p.text) <= 12 and self.repeated(p.text)
+
+    @staticmethod
+    def _candidates(units: list[Unit], before: int) -> Iterable[tuple[Unit, str, Piece | None]]:
+        """Texts that can stand alone as a field: whole units, or the inline runs of a mixed one."""
+        for u in units:
+            if u.order > before or u.group is not None:
+                continue
+            if u.alone:
+                yield u, u.text, None
+            else:
+                for p in u.pieces:
+                    if p.text:
+                        yield u, p.text, p
+
+    def _title(
+        self, url: str, doc: Any, units: list[Unit], start: int
+    ) -> tuple[tuple[Unit, str, Piece | None] | None, str | None]:
+        anchors = [clean(a).lower().rstrip(". …") for a in self.anchors.get(url, {})]
+        head = clean(doc.xpath("string(//title)")).lower()
+        og = clean(doc.xpath("string(//meta[@property='og:title']/@content)")).lower()
+        best, best_rank = None, (0.0, 0)
+        for u, text, piece in self._candidates(units, start + 1):
+            words = _words(text)
+            if not 2 <= words <= 45 or self.is_static(text):
+                continue
+            linked = piece.linked if piece is not None else u.in_link
+            if linked and not _links_to(piece.el if piece else u.el, url):
+                continue
+            low = text.lower().rstrip(". …")
+            score = 0.0
+            if low in anchors:
+                score += 5
+            elif any(len(a) >= 15 and (low.startswith(a) or a.startswith(low)) for a in anchors):
+                score += 3
+            if words >= 3 and (low in head or low in og):
+                score += 3
+            tag = u.el.tag
+            if piece is not None and piece.el is not None and piece.el.tag in HEADINGS:
+                tag = piece.el.tag
+            if tag in ("h1", "h2", "h3"):
+                score += 2
+            elif tag in HEADINGS:
+                score += 1
+            rank = (score, -max(0, start - u.order))
+            if score >= 2 and (best is None or rank > best_rank):
+                best, best_rank = (u, text, piece), rank
+        if best is not None:
+            return best, best[1]
+        # No visible title: the <title> without the site's name (the part every page repeats).
+        text = clean(doc.xpath("string(//meta[@property='og:title']/@content)")) or clean(
+            doc.xpath("string(//title)")
+        )
+        parts = [p for p in _TITLE_SEPARATORS.split(text) if p.strip()]
+        parts = [p for p in parts if self.title_part_freq[p.lower()] < self.repeat_threshold]
+        text = max(parts, key=len) if parts else ""
+        return None, (text if _words(text) >= 3 else None)
+
+    def _date(
+        self, units: list[Unit], anchor: int, start: int
+    ) -> tuple[Unit, str, Piece | None] | None:
+        """The visible date line nearest the title: before the body or just after its start."""
+        best, best_key = None, None
+        for u, text, piece in self._candidates(units, max(start + 2, anchor + 6)):
+            # A date line is mostly its date: labels, a weekday, a view counter at most.
+            if u.order < anchor - 3 or len(text) > 160 or _words(text) > 14:
+                continue
+            if piece is not None and (piece.el is None or _words(u.text) - _words(text) > 8):
+                continue  # a run inside a paragraph of prose
+
+            linked = piece.linked if piece is not None else u.in_link
+            if linked or self.is_static(text):
+                continue
+            found = parse_date(text)
+            if found is None and piece is None and _words(text) <= 8:
+                found = search_date(text)
+            if found is None:
+                continue
+            key = (abs(u.order - anchor), len(text))
+            if best_key is None or key < best_key:
+                best, best_key = (u, text, piece), key
+        return best
+
+    def _annotate(self, a: _Analysis) -> str:
+        doc = a.doc
+        body = a.body_el
+        for p in a.blank:
+            p.blank()
+        for el in a.remove:
+            if el.getparent() is None:
+                continue
+            if _inside(body, el):
+                continue  # a group around the body: the body's own rules decide
+            if _inside(el, body):
+                el.set("data-sm", "drop")
+            else:
+                _detach(el)
+        # Invisible elements carry no evidence a reader sees (NukeViet's hidden datePublished).
+        for el in list(doc.iter()):
+            if (
+                isinstance(el.tag, str)
+                and el.tag not in ("html", "head", "body", "meta", "link", "script")
+                and el.getparent() is not None
+                and _is_hidden(el)
+            ):
+                _detach(el)
+        for el in a.drop:
+            if el.get("data-sm") is None and el is not body:
+                el.set("data-sm", "drop")
+        body.set("data-sm", "body")
+        if a.lead_el is not None and a.lead_el.get("data-sm") is None:
+            a.lead_el.set("data-sm", "lead")
+        # The title and the date line as read, apart from the body, whatever held them.
+        host = doc.body if doc.body is not None else doc
+        for field_name, value in (("title", a.title_text), ("date", a.date_raw)):
+            if value:
+                twin = etree.SubElement(host, "div", {"data-sm": field_name})
+                twin.text = value
+        return lxml.html.tostring(doc, encoding="unicode")
+
+    # -- persistence and description
+    def to_json(self) -> dict[str, Any]:
+        """What later runs reuse: article templates and the template text."""
+        thr = self.repeat_threshold
+        return {
+            "version": MODEL_VERSION,
+            "pages": self.pages,
+            "article_templates": dict(self.article_templates),
+            "static": sorted(t for t, n in self.text_freq.items() if n >= thr)[:2000],
+            "shapes": sorted(t for t, n in self.shape_freq.items() if n >= thr)[:2000],
+        }
+
+    def describe(self) -> dict[str, Any]:
+        thr = self.repeat_threshold
+        chrome = [t for t, n in self.text_freq.most_common(40) if n >= thr]
+        return {
+            "pages": self.pages,
+            "repeat_threshold": thr,
+            "templates": [
+                {"template": t, **info}
+                for t, info in sorted(self.templates.items(), key=lambda kv: -kv[1]["pages"])
+            ],
+            "article_templates": sorted(self.article_templates),
+            "chrome_text": chrome[:20],
+            "navigation_links": len([1 for n in self.target_freq.values() if n >= thr]),
+        }
+
+
+def _entry_date(member: Any) -> str | None:
+    """The date printed in a listing entry, outside its links: the first short text that is one."""
+    for node in member.iter():
+        if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
+            continue
+        for text, linked in ((node.text, node.tag == "a"), (node.tail, False)):
+            text = clean(text)
+            if not text or len(text) > 60 or linked or _in_link(node, member) and text is node.text:
+                continue
+            if parse_date(text) is not None:
+                return text
+    return None
+
+
+def _in_link(node: Any, root: Any) -> bool:
+    while node is not None and node is not root:
+        if node.tag == "a":
+            return True
+        node = node.getparent()
+    return False
+
+
+def _member_target(member: Any, base: str) -> list[str]:
+    targets = {
+        urljoin(base, a.get("href", "")).split("#", 1)[0] for a in member.iter("a") if a.get("href")
+    }
+    targets.discard(base)
+    return list(targets) if len(targets) == 1 else []
+
+
+def _structured_date(doc: Any) -> bool:
+    if doc.xpath(
+        "//meta[@property='article:published_time' or @name='article:published_time'"
+        " or @itemprop='datePublished' or @name='pubdate']/@content"
+    ):
+        return True
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if '"datePublished"' in json.dumps(data):
+            return True
+    return False
+
+
+def _links_to(el: Any, url: str) -> bool:
+    """The element is (or sits in) a link to `url` itself."""
+    for a in (el, *el.iterancestors("a"), *el.iterdescendants("a")):
+        if a.tag == "a" and a.get("href") and urljoin(url, a.get("href")).split("#")[0] == url:
+            return True
+    return False
+
+
+def _inside(el: Any, root: Any) -> bool:
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _detach(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def extract_fields(verdict: Verdict) -> dict[str, Any]:
+    """The article fields of a page the model judged an article (pipelines.extract on it)."""
+    from pipelines.extract import extract_article
+
+    if verdict.html is None:
+        raise ValueError(f"{verdict.url}: not an article ({verdict.reason})")
+    return extract_article(verdict.url, verdict.html, MODEL_RULES, base=MODEL_BASE)
