@@ -2,6 +2,7 @@
 
     python benchmarks/generalize.py --seeds 1-10 [--spider generic] [--jobs 2] [--json] [-v]
                                     [--floors recall=0.97,precision=0.97] [--keep DIR]
+                                    [--generator portalgen|portalgen2]
 
 For each seed it builds a portal (tests/portalgen), serves it on 127.0.0.1, runs
 `python -m crawler crawl <spider> -a start_url=URL` on it in a subprocess (no delays, robots.txt
@@ -28,6 +29,7 @@ of page when the generator knows it) and the wrong titles and dates.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
@@ -351,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seeds", default="1-10", help='e.g. "1-10", "1,4,7", "100-130"')
     ap.add_argument("--spider", default="generic")
+    ap.add_argument(
+        "--generator", default="portalgen", help="portal generator: tests.<NAME>.build_portal"
+    )
     ap.add_argument("--jobs", type=int, default=2, help="portals crawled in parallel")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per crawl")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -362,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, help="copy each run's output, state and log under DIR/seed-N"
     )
     args = ap.parse_args(argv)
+    global build_portal
+    build_portal = importlib.import_module(f"tests.{args.generator}").build_portal
     seeds = parse_seeds(args.seeds)
     if not seeds:
         ap.error("no seeds")
