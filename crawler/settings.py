@@ -98,3 +98,12 @@ LOG_FORMATTER = "crawler.logformatter.ConciseLogFormatter"
 # No listening sockets on production crawl hosts (Scrapy's remote control and telnet consoles).
 REMOTE_CONTROL_ENABLED = False
 LOG_INSTALL_ROOT_HANDLER = True
+
+# The zero-config spider (spiders/generic.py): pages its walk may fetch per portal, and a file to
+# write the walked pages to (JSON lines of url, html) for replaying its site model offline.
+SITE_MODEL_MAX_PAGES = 20000
+SITE_MODEL_DUMP = None
+# Family spiders: home-page links tried as listings when the family's default path is missing;
+# "always" discovers listings from the home page even when that path works.
+MAX_LISTINGS = 50
+DISCOVER_LISTINGS = "fallback"

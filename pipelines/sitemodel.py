@@ -37,6 +37,7 @@ import lxml.html
 from lxml import etree
 
 from pipelines.dates import parse_date, search_date
+from pipelines.normalize import canonicalize_url
 from pipelines.rules import ExtractionRules
 
 MODEL_VERSION = 1
@@ -354,6 +355,16 @@ def _links(doc: Any, base: str) -> list[tuple[Any, str, str]]:
     return out
 
 
+def _canonical_links(doc: Any, base: str) -> list[tuple[Any, str, str]]:
+    out = []
+    for el, url, text in _links(doc, base):
+        try:
+            out.append((el, canonicalize_url(url), text))
+        except ValueError:
+            continue
+    return out
+
+
 def page_links(url: str, html: str) -> list[str]:
     """Every URL a page links to (anchors, load-more buttons' data-href, onclick targets)."""
     try:
@@ -374,9 +385,24 @@ def _signature(el: Any) -> str:
     return el.tag
 
 
-def _entry_groups(doc: Any, skip_targets: set[str], base: str) -> list[list[Any]]:
+def entry_shape(el: Any) -> str:
+    """An entry's structure: its tag and its children's ("li>a,span"); classes, order and the
+    heading level (entries of one list vary them) ignored."""
+    kids = {
+        "h" if c.tag in HEADINGS else c.tag
+        for c in el
+        if isinstance(c.tag, str) and c.tag not in SKIP_TAGS
+    }
+    return f"{el.tag}>{','.join(sorted(kids))}"
+
+
+def _entry_groups(
+    doc: Any, skip_targets: set[str], base: str, shapes: frozenset[str] = frozenset()
+) -> list[list[Any]]:
     """Runs of ≥ 3 sibling blocks of one shape, each led by a link to another page: listing
-    entries, related lists, sidebars of titles, menus, document tables."""
+    entries, related lists, sidebars of titles, menus, document tables. With `shapes` (entry
+    structures the site uses elsewhere), a shorter run of known entries counts too: the last
+    page of a listing may hold only one or two."""
     groups = []
     for parent in doc.iter():
         if not isinstance(parent.tag, str) or parent.tag in SKIP_TAGS:
@@ -386,7 +412,8 @@ def _entry_groups(doc: Any, skip_targets: set[str], base: str) -> list[list[Any]
             if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS:
                 by_sig[_signature(ch)].append(ch)
         for members in by_sig.values():
-            if len(members) < 3:
+            known = shapes and any(entry_shape(m) in shapes for m in members)
+            if len(members) < 3 and not known:
                 continue
             # An entry is a title, a picture, a date and a summary at most, linking to one page
             # (or two, three: its category); a layout row holding a column is not one.
@@ -399,6 +426,10 @@ def _entry_groups(doc: Any, skip_targets: set[str], base: str) -> list[list[Any]
             led = [m for m in light if _led_by_link(m, skip_targets, base)]
             if len(led) >= 3 and len(led) >= 0.6 * len(members):
                 groups.append(led)
+            elif known:
+                led = [m for m in led if entry_shape(m) in shapes]
+                if led:
+                    groups.append(led)
     return groups
 
 
@@ -456,7 +487,7 @@ def observe(url: str, html: str, **extra: Any) -> PageFacts | None:
             low = text.lower()
             texts.add(low)
             shapes.add(_key(low))
-    targets = {t for _, t, _ in _links(doc, url)}
+    targets = {t for _, t, _ in _canonical_links(doc, url)}
     return PageFacts(
         url,
         url_template(url),
@@ -533,6 +564,7 @@ class SiteModel:
         self.entry_dates: dict[str, Counter[str]] = defaultdict(Counter)
         self.groups: list[list[str]] = []  # the targets of each entry group seen
         self.listed_with_articles: set[str] = set()
+        self.entry_shapes: frozenset[str] = frozenset()
         self.title_part_freq: Counter[str] = Counter()
         self.prior: dict[str, Any] = {}
 
@@ -566,6 +598,14 @@ class SiteModel:
             model.shape_freq.update(f.shapes)
             model.target_freq.update(f.targets)
         nav = {t for t, n in model.target_freq.items() if n >= model.repeat_threshold}
+        # Entry structures that form lists on at least two pages are the site's entry shapes.
+        shapes: Counter[str] = Counter()
+        for f in facts:
+            found = {entry_shape(m) for g in _entry_groups(parse(f.html), nav, f.url) for m in g}
+            shapes.update(found)
+        model.entry_shapes = frozenset(
+            s for s, n in shapes.items() if n >= 2 and ">" in s and not s.endswith(">")
+        )
         for f in facts:
             model._read_entries(f, nav)
         for f in facts:
@@ -608,25 +648,20 @@ class SiteModel:
     def _read_entries(self, f: PageFacts, nav: set[str]) -> None:
         """Anchor texts and entry dates of the links in this page's entry groups."""
         doc = parse(f.html)
-        for members in _entry_groups(doc, nav, f.url):
+        for members in _entry_groups(doc, nav, f.url, self.entry_shapes):
+            targets = []
             for m in members:
-                links = [
-                    (a, urljoin(f.url, a.get("href", "")).split("#", 1)[0])
-                    for a in m.iter("a")
-                    if a.get("href")
-                ]
-                targets = {t for _, t in links if t != f.url}
-                if len(targets) != 1:
+                main = _member_target(m, f.url)
+                if main is None:
                     continue
-                (target,) = targets
-                for a, t in links:
-                    anchor = clean(a.text_content())
-                    if t == target and _words(anchor) >= 2:
-                        self.anchors[target][anchor] += 1
+                target, anchor = main
+                targets.append(target)
+                if _words(anchor) >= 2:
+                    self.anchors[target][anchor] += 1
                 raw = _entry_date(m)
                 if raw:
                     self.entry_dates[target][raw] += 1
-            self.groups.append([t for m in members for t in _member_target(m, f.url)])
+            self.groups.append(targets)
 
     # -- judging one page
     def judge(self, url: str, html: str, extra: dict[str, Any] | None = None) -> Verdict:
@@ -662,7 +697,7 @@ class SiteModel:
             return _Analysis(False, "unparsable")
         nav = {t for t, n in self.target_freq.items() if n >= self.repeat_threshold}
         units = text_units(doc)
-        groups = _entry_groups(doc, nav, url)
+        groups = _entry_groups(doc, nav, url, self.entry_shapes)
         member_of: dict[Any, int] = {}
         for gi, members in enumerate(groups):
             for m in members:
@@ -706,7 +741,12 @@ class SiteModel:
         )
         if body_words < 25 or body_chars < 0.5 * total:
             return _Analysis(False, "no single run of text", doc=doc)
-        start = min(u.order for u in body_units)
+        # Where the prose begins: the title and date line sit before it, inside the body's block
+        # or not.
+        start = min(
+            (u.order for u in body_units if u.group is None and _words(u.text) >= 15),
+            default=min(u.order for u in body_units),
+        )
         title, title_text = self._title(url, doc, units, start)
         if not title_text:
             return _Analysis(False, "no title", doc=doc)
@@ -729,8 +769,15 @@ class SiteModel:
             and _words(u.text) >= 8
             and not self.repeated(u.text)
             and u.alone
+            and not _caption_like(u.el)
         ]
-        lead_el = leads[-1].el if leads else None
+        lead_el = leads[0].el if leads else None
+        if lead_el is not None and not _inside(lead_el, body):
+            # The body's block is where the lead and the prose meet; what sits between the
+            # title and the lead (tools, share bars) is not text.
+            body = _common_ancestor(body, lead_el)
+            body_units = [u for u in units if _inside(u.el, body)]
+            after = leads[0].order
         drop: list[Any] = []  # elements marked for MODEL_RULES' prune
         blank: list[Piece] = []  # text taken out of the tree
         for target in (title, date):
@@ -950,12 +997,32 @@ def _in_link(node: Any, root: Any) -> bool:
     return False
 
 
-def _member_target(member: Any, base: str) -> list[str]:
-    targets = {
-        urljoin(base, a.get("href", "")).split("#", 1)[0] for a in member.iter("a") if a.get("href")
-    }
-    targets.discard(base)
-    return list(targets) if len(targets) == 1 else []
+def _member_target(member: Any, base: str) -> tuple[str, str] | None:
+    """The page an entry is about (its longest-titled link) and that link's text."""
+    best = None
+    for a in member.iter("a"):
+        if not a.get("href"):
+            continue
+        target = absolute(base, a.get("href"))
+        if target == base or target is None:
+            continue
+        anchor = clean(a.text_content())
+        if best is not None and target != best[0] and min(_words(anchor), _words(best[1])) >= 3:
+            return None  # two titled links: a wrapper of several entries, not one
+        if best is None or len(anchor) > len(best[1]):
+            best = (target, anchor)
+    return best
+
+
+def absolute(base: str, href: str) -> str | None:
+    """A link's canonical absolute URL (pipelines.normalize), as pages are known by."""
+    href = href.strip()
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:", "file:")):
+        return None
+    try:
+        return canonicalize_url(urljoin(base, href).split("#", 1)[0])
+    except ValueError:
+        return None
 
 
 def _structured_date(doc: Any) -> bool:
@@ -974,10 +1041,34 @@ def _structured_date(doc: Any) -> bool:
     return False
 
 
+def _caption_like(el: Any) -> bool:
+    """Italic-only text, a figure's caption, or the line right under a picture."""
+    if any(a.tag in ("figure", "figcaption") for a in el.iterancestors()) or el.tag == "figcaption":
+        return True
+    text = clean(el.text_content())
+    italic = clean(" ".join(clean(e.text_content()) for e in el.iter("em", "i")))
+    if text and italic == text:
+        return True
+    prev = el.getprevious()
+    return (
+        prev is not None
+        and isinstance(prev.tag, str)
+        and (prev.tag == "img" or bool(prev.xpath(".//img")) and not clean(prev.text_content()))
+    )
+
+
+def _common_ancestor(a: Any, b: Any) -> Any:
+    ancestors = {id(x) for x in (a, *a.iterancestors())}
+    for x in (b, *b.iterancestors()):
+        if id(x) in ancestors:
+            return x
+    return a
+
+
 def _links_to(el: Any, url: str) -> bool:
     """The element is (or sits in) a link to `url` itself."""
     for a in (el, *el.iterancestors("a"), *el.iterdescendants("a")):
-        if a.tag == "a" and a.get("href") and urljoin(url, a.get("href")).split("#")[0] == url:
+        if a.tag == "a" and a.get("href") and absolute(url, a.get("href")) == url:
             return True
     return False
 

@@ -16,6 +16,7 @@ the site's templates.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -335,6 +336,13 @@ class GenericSpider(PortalSpider):
         for url, facts in self.facts.items():
             if url in self.feed_dates:
                 facts.extra["feed_date"] = self.feed_dates[url]
+        dump = self.settings.get("SITE_MODEL_DUMP")
+        if dump:
+            # The pages the model learns from, for a person to replay (`SiteModel.learn`).
+            with open(dump, "w", encoding="utf-8") as fh:
+                for facts in self.facts.values():
+                    row = {"url": facts.url, "html": facts.html, "extra": facts.extra}
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         model = SiteModel.learn(self.facts.values(), prior)
         store.save_site_model(self.site_id, model.to_json())
         stats = self.crawler.stats
