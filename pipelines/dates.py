@@ -842,9 +842,21 @@ def choose_date(
             finer = _FINER[visible.precision] < _FINER[structured.precision]
             return visible if finer else structured
         return structured if _same_wall_day(structured, visible) else visible
-    for best in (structured, visible, found.get("listing"), found.get("feed"), found.get("hidden")):
-        if best is not None:
-            return best
+    ranked = [structured, visible, found.get("listing"), found.get("feed"), found.get("hidden")]
+    ranked = [d for d in ranked if d is not None]
+    if ranked:
+        best = ranked[0]
+        # A day-only date is completed by a later source that gives the same day with a time
+        # (a listing's "(30/05/2021)" and the feed's pubDate at 07:45).
+        for other in (found.get("listing"), found.get("feed")):
+            if (
+                other is not None
+                and other is not best
+                and other.value.date() == best.value.date()
+                and _FINER[other.precision] < _FINER[best.precision]
+            ):
+                best = other
+        return best
     if match := _URL_DATE.search(url):
         year, month, day = map(int, match.groups())
         if _valid(year, month, day):

@@ -23,6 +23,7 @@ reads the fields with `MODEL_RULES` (pure functions: no crawl needed to test the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -528,6 +529,7 @@ class Verdict:
     listing_date: str | None = None
     html: str | None = None  # the page annotated for MODEL_RULES (articles only)
     words: int = 0
+    fingerprint: str | None = None  # of the body's text: one article under two URLs
 
 
 @dataclass
@@ -547,6 +549,9 @@ class _Analysis:
     date_raw: str | None = None
     doc: Any = None
     blank: list[Any] = field(default_factory=list)
+    prose: set[str] = field(default_factory=set)  # the body's running-text lines
+    edges: set[str] = field(default_factory=set)  # its first and last one
+    adlike: set[str] = field(default_factory=set)  # its lines holding a link or a picture
 
 
 class SiteModel:
@@ -565,6 +570,12 @@ class SiteModel:
         self.groups: list[list[str]] = []  # the targets of each entry group seen
         self.listed_with_articles: set[str] = set()
         self.entry_shapes: frozenset[str] = frozenset()
+        # Text recurring on several article pages is the template's (a "follow us" line that
+        # only some articles carry), not any one article's.
+        self.article_text_freq: Counter[str] = Counter()
+        self.article_edge_freq: Counter[str] = Counter()
+        self.article_adlike: set[str] = set()  # lines that carry a link or a picture
+        self.article_pages = 0
         self.title_part_freq: Counter[str] = Counter()
         self.prior: dict[str, Any] = {}
 
@@ -575,9 +586,25 @@ class SiteModel:
         return max(4, math.ceil(0.2 * self.pages))
 
     def is_static(self, text: str) -> bool:
-        return self.text_freq[
-            text.lower()
-        ] >= self.repeat_threshold or text.lower() in self.prior.get("static", ())
+        low = text.lower()
+        return (
+            self.text_freq[low] >= self.repeat_threshold
+            or low in self.prior.get("static", ())
+            or self._template_line(low)
+        )
+
+    def _template_line(self, low: str) -> bool:
+        """A line several articles end (or open) with, word for word: the template's."""
+        seen = self.article_text_freq[low]
+        return seen >= self.article_threshold and (
+            self.article_edge_freq[low] >= 0.8 * seen or low in self.article_adlike
+        )
+
+    @property
+    def article_threshold(self) -> float:
+        if self.article_pages < 6:
+            return math.inf
+        return max(3, math.ceil(0.08 * self.article_pages))
 
     def is_shape_repeat(self, text: str) -> bool:
         key = _key(text.lower())
@@ -591,7 +618,7 @@ class SiteModel:
     def learn(cls, pages: Iterable[PageFacts], prior: dict[str, Any] | None = None) -> SiteModel:
         model = cls()
         model.prior = prior or {}
-        facts = list(pages)
+        facts = sorted(pages, key=lambda f: f.url)  # the same model whatever the crawl order
         model.pages = len(facts)
         for f in facts:
             model.text_freq.update(f.texts)
@@ -615,12 +642,20 @@ class SiteModel:
             a = model._analyse(f.url, f.html, f.extra)
             a.doc = None  # keep no trees: judge() parses the page again
             by_template[f.template].append(a)
+            if a.ok:
+                model.article_text_freq.update(a.prose)
+                model.article_edge_freq.update(a.edges)
+                model.article_adlike.update(a.adlike)
+                model.article_pages += 1
         best = max((sum(a.ok for a in v) for v in by_template.values()), default=0)
         prior_templates = model.prior.get("article_templates", {})
         for template, analyses in by_template.items():
             ok = sum(a.ok for a in analyses)
             kinds = Counter(a.kind for a in analyses)
-            is_article = (ok >= 2 and ok >= 0.5 * len(analyses) and ok >= 0.2 * best) or (
+            # Mostly articles; or, where one URL shape serves the whole site (flat slugs), a fair
+            # share of its pages pass every test of an article.
+            share = 0.5 if ok < 3 else 0.2
+            is_article = (ok >= 2 and ok >= share * len(analyses) and ok >= 0.2 * best) or (
                 template in prior_templates and ok >= 1
             )
             model.templates[template] = {
@@ -672,6 +707,7 @@ class SiteModel:
             return Verdict(url, a.kind, a.reason)
         if template not in self.article_templates and url not in self.listed_with_articles:
             return Verdict(url, "other", f"template {template} is not an article template")
+        body_text = "\n".join(sorted(a.prose))  # counters and the like left out
         return Verdict(
             url,
             "article",
@@ -681,7 +717,14 @@ class SiteModel:
             listing_date,
             self._annotate(a),
             a.body_words,
+            hashlib.sha1(f"{a.title_text}\n{body_text}".encode()).hexdigest(),
         )
+
+    def preference(self, url: str) -> tuple[int, int, int]:
+        """Which of several URLs of one article to keep: the one listings link to most, in an
+        article template, the shortest."""
+        listed = sum(self.anchors.get(url, {}).values())
+        return (-listed, url_template(url) not in self.article_templates, len(url))
 
     def listing_date(self, url: str) -> str | None:
         dates = self.entry_dates.get(url)
@@ -743,21 +786,28 @@ class SiteModel:
             return _Analysis(False, "no single run of text", doc=doc)
         # Where the prose begins: the title and date line sit before it, inside the body's block
         # or not.
-        start = min(
-            (u.order for u in body_units if u.group is None and _words(u.text) >= 15),
-            default=min(u.order for u in body_units),
-        )
+        prose_starts = [u.order for u in body_units if u.group is None and self._is_prose(u)]
+        if not prose_starts:
+            return _Analysis(False, "no running text (a table, a form, a list)", doc=doc)
+        start = min(prose_starts)
         title, title_text = self._title(url, doc, units, start)
         if not title_text:
             return _Analysis(False, "no title", doc=doc)
         anchor = title[0].order if title is not None else start
-        date = self._date(units, anchor, start)
+        end = max(
+            (u.order for u in body_units if u.group is None and self._is_prose(u)),
+            default=start,
+        )
+        date = self._date(units, anchor, start, end)
         date_raw = date[1] if date is not None else None
         dated = bool(date_raw) or bool(self.listing_date(url)) or bool(extra.get("feed_date"))
         dated = dated or _structured_date(doc)
         if not dated:
             return _Analysis(False, "no date anywhere", doc=doc)
-        after = max(anchor, date[0].order if date is not None else anchor)
+        # Title and date line end the head of the article (a date printed under the text does not).
+        after = anchor
+        if date is not None and date[0].order < start:
+            after = max(anchor, date[0].order)
         # A lead printed apart, between the title (or date) and the body.
         leads = [
             u
@@ -770,6 +820,8 @@ class SiteModel:
             and not self.repeated(u.text)
             and u.alone
             and not _caption_like(u.el)
+            # A lead is prose: sentences, not a heading-like subtitle.
+            and (_ends_sentence(u.text) or _words(u.text) >= 25)
         ]
         lead_el = leads[0].el if leads else None
         if lead_el is not None and not _inside(lead_el, body):
@@ -794,13 +846,22 @@ class SiteModel:
                 continue
             if u.order < after and not u.has_blocks:
                 drop.append(u.el)  # kicker, toolbar, title, date line
+            elif u.order < start and not u.has_blocks and u.el is not lead_el:
+                drop.append(u.el)  # a subtitle or a tool line between the title and the text
             elif not u.has_blocks and (
-                self.repeated(u.text) or (u.link_chars >= 0.6 * len(u.text) and u.link_chars)
+                self.repeated(u.text)
+                or (u.link_chars >= 0.6 * len(u.text) and u.link_chars)
+                or (u.link_chars and self._prose_words(u) == 0)
+                or (_words(u.text) <= 12 and not _ends_sentence(u.text) and parse_date(u.text))
             ):
-                drop.append(u.el)  # template text, a paragraph that is only a link
+                # Template text; a line that is only links (a tags line once "Từ khóa:" is
+                # known as the template's); a date line ("Ngày cập nhật: …") under the text.
+                drop.append(u.el)
             else:
                 blank += [p for p in u.pieces if self._chrome_piece(p)]
         remove = [m for members in groups for m in members]
+        remove += _list_headings(groups) + _form_blocks(body)
+        prose = [u for u in body_units if u.group is None and self._prose_words(u) >= 8]
         return _Analysis(
             True,
             "ok",
@@ -817,7 +878,21 @@ class SiteModel:
             date_raw,
             doc,
             blank,
+            {u.text.lower() for u in prose},
+            {u.text.lower() for u in prose[:1] + prose[-1:]},
+            {u.text.lower() for u in prose if u.el.xpath(".//a[@href] | .//img")},
         )
+
+    def _is_prose(self, u: Unit) -> bool:
+        """Running text: sentences (a long title is no paragraph)."""
+        words = self._prose_words(u)
+        return words >= 15 and (_ends_sentence(u.text) or words >= 40)
+
+    def _prose_words(self, u: Unit) -> int:
+        """Words of the unit that are running text: not links, not template text."""
+        if u.in_link or self.repeated(u.text):
+            return 0
+        return sum(_words(p.text) for p in u.pieces if not p.linked and not self.repeated(p.text))
 
     def _own_chars(self, u: Unit) -> int:
         """Characters of the unit that are neither link text nor template text."""
@@ -851,7 +926,7 @@ class SiteModel:
         best, best_rank = None, (0.0, 0)
         for u, text, piece in self._candidates(units, start + 1):
             words = _words(text)
-            if not 2 <= words <= 45 or self.is_static(text):
+            if not 2 <= words <= 80 or self.is_static(text):
                 continue
             linked = piece.linked if piece is not None else u.in_link
             if linked and not _links_to(piece.el if piece else u.el, url):
@@ -886,17 +961,32 @@ class SiteModel:
         return None, (text if _words(text) >= 3 else None)
 
     def _date(
-        self, units: list[Unit], anchor: int, start: int
+        self, units: list[Unit], anchor: int, start: int, end: int
     ) -> tuple[Unit, str, Piece | None] | None:
-        """The visible date line nearest the title: before the body or just after its start."""
-        best, best_key = None, None
-        for u, text, piece in self._candidates(units, max(start + 2, anchor + 6)):
+        """The visible date line: near the title (before the prose or just inside it), else
+        right after the body ("Ngày đăng: …" under the text). Of two dates printed there, the
+        earlier is the publication (the other an update)."""
+        near, after = [], []
+        # The first few blocks after the prose, lists of other pages skipped.
+        tail = {
+            u.order
+            for u in units
+            if u.order > end
+            and u.group is None
+            and not self.is_static(u.text)
+            and u.el.tag not in ("td", "th")
+            and next(u.el.iterancestors("table"), None) is None  # a data table in the text
+        }
+        tail = set(sorted(tail)[:10])
+        for u, text, piece in self._candidates(units, max(tail, default=end)):
             # A date line is mostly its date: labels, a weekday, a view counter at most.
-            if u.order < anchor - 3 or len(text) > 160 or _words(text) > 14:
+            if len(text) > 160 or _words(text) > 14:
                 continue
             if piece is not None and (piece.el is None or _words(u.text) - _words(text) > 8):
                 continue  # a run inside a paragraph of prose
-
+            in_near = anchor - 3 <= u.order <= max(start + 2, anchor + 6)
+            if not in_near and u.order not in tail:
+                continue
             linked = piece.linked if piece is not None else u.in_link
             if linked or self.is_static(text):
                 continue
@@ -905,10 +995,13 @@ class SiteModel:
                 found = search_date(text)
             if found is None:
                 continue
-            key = (abs(u.order - anchor), len(text))
-            if best_key is None or key < best_key:
-                best, best_key = (u, text, piece), key
-        return best
+            (near if in_near else after).append(
+                (found.value, abs(u.order - anchor), (u, text, piece))
+            )
+        for found in (near, after):
+            if found:
+                return min(found, key=lambda c: (c[0], c[1]))[2]
+        return None
 
     def _annotate(self, a: _Analysis) -> str:
         doc = a.doc
@@ -1039,6 +1132,50 @@ def _structured_date(doc: Any) -> bool:
         if '"datePublished"' in json.dumps(data):
             return True
     return False
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip().rstrip("\"”’')»")
+    return text[-1:] in (".", "!", "?", "…", ":", ";")
+
+
+def _short_text(el: Any, words: int = 8) -> bool:
+    return (
+        isinstance(el.tag, str)
+        and el.tag not in SKIP_TAGS
+        and 0 < _words(clean(el.text_content())) <= words
+        and not el.xpath(".//a[@href]")
+    )
+
+
+def _list_headings(groups: list[list[Any]]) -> list[Any]:
+    """The heading of each list of links ("Các tin mới hơn", "Tin khác"): the short block right
+    before the list, or before the block that holds it."""
+    out = []
+    for members in groups:
+        first = members[0]
+        for el in (first.getprevious(), first.getparent().getprevious()):
+            if el is not None and _short_text(el):
+                out.append(el)
+                break
+    return out
+
+
+def _form_blocks(body: Any) -> list[Any]:
+    """Comment and poll forms: the outermost short block around each text field."""
+    out = []
+    for control in body.xpath(".//textarea | .//input[not(@type='hidden')] | .//select"):
+        best = None
+        for anc in control.iterancestors():
+            if anc is body:
+                break
+            if _words(clean(anc.text_content())) <= 30:
+                best = anc
+            else:
+                break
+        if best is not None:
+            out.append(best)
+    return out
 
 
 def _caption_like(el: Any) -> bool:

@@ -347,11 +347,26 @@ class GenericSpider(PortalSpider):
         store.save_site_model(self.site_id, model.to_json())
         stats = self.crawler.stats
         articles = 0
+        verdicts = []
         for url, facts in self.facts.items():
             verdict = model.judge(url, facts.html, facts.extra)
             stats.inc_value(f"sitemodel/pages/{verdict.kind}")
             self.logger.debug("site model: %s %s (%s)", verdict.kind, url, verdict.reason)
-            if verdict.kind != "article":
+            if verdict.kind == "article":
+                verdicts.append((verdict, facts))
+        # One article served under several URLs (aliases, /node/N and its path): keep one.
+        best: dict[str, str] = {}
+        rank = {v.url: (v.date_raw is None, *model.preference(v.url)) for v, _ in verdicts}
+        for verdict, _ in verdicts:
+            kept = best.get(verdict.fingerprint)
+            # The copy that prints its date, else the URL the listings use.
+            if kept is None or rank[verdict.url] < rank[kept]:
+                best[verdict.fingerprint] = verdict.url
+        for verdict, facts in verdicts:
+            url = verdict.url
+            if best[verdict.fingerprint] != url:
+                stats.inc_value("sitemodel/aliases")
+                self.logger.debug("site model: %s is %s again", url, best[verdict.fingerprint])
                 continue
             articles += 1
             if len(self.verdicts) < 3:
