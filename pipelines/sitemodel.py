@@ -604,7 +604,7 @@ class SiteModel:
     def article_threshold(self) -> float:
         if self.article_pages < 6:
             return math.inf
-        return max(3, math.ceil(0.08 * self.article_pages))
+        return max(3, math.ceil(0.04 * self.article_pages))
 
     def is_shape_repeat(self, text: str) -> bool:
         key = _key(text.lower())
@@ -638,11 +638,13 @@ class SiteModel:
         for f in facts:
             model.title_part_freq.update(f.title_parts)
         by_template: dict[str, list[_Analysis]] = defaultdict(list)
+        titles: set[str | None] = set()
         for f in facts:
             a = model._analyse(f.url, f.html, f.extra)
             a.doc = None  # keep no trees: judge() parses the page again
             by_template[f.template].append(a)
-            if a.ok:
+            if a.ok and a.title_text not in titles:  # an article under two URLs counts once
+                titles.add(a.title_text)
                 model.article_text_freq.update(a.prose)
                 model.article_edge_freq.update(a.edges)
                 model.article_adlike.update(a.adlike)
@@ -707,7 +709,9 @@ class SiteModel:
             return Verdict(url, a.kind, a.reason)
         if template not in self.article_templates and url not in self.listed_with_articles:
             return Verdict(url, "other", f"template {template} is not an article template")
-        body_text = "\n".join(sorted(a.prose))  # counters and the like left out
+        # The longest paragraph: the same in every copy of the article, whatever else a copy
+        # carries around it (counters, a second template).
+        body_text = max(sorted(a.prose), key=len, default="")
         return Verdict(
             url,
             "article",
