@@ -152,7 +152,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     }
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
-    if args.max_pages:
+    if args.max_pages and sites == ["generic"]:
+        # The zero-config spider learns from its whole walk: bound the walk, never cut it.
+        overrides["SITE_MODEL_MAX_PAGES"] = args.max_pages
+    elif args.max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     overrides.update(_pairs(args.setting, "-s"))
     targets = [
@@ -162,6 +165,74 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print()
     print_summary(manifests)
     return 1 if any(m["status"] != "ok" for m in manifests) else 0
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    """Walk a bounded sample of one portal with the zero-config spider and print its site model."""
+    import json
+    import tempfile
+
+    if not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"probe: {args.url!r} is not an http(s) URL")
+    if args.max_pages < 5:
+        raise UsageError("--max-pages must be at least 5")
+    with tempfile.TemporaryDirectory(prefix="probe-") as tmp:
+        report = Path(tmp) / "model.json"
+        overrides = {
+            "STATE_DIR": None,
+            "OUTPUT_DIR": str(Path(tmp) / "out"),
+            "SITE_MODEL_MAX_PAGES": args.max_pages,
+            "SITE_MODEL_REPORT": str(report),
+            "LOG_LEVEL": args.log_level,
+            # A probe answers quickly: a dead portal is reported, not retried for a minute.
+            "RETRY_TIMES": 1,
+            "DOWNLOAD_TIMEOUT": 15,
+            **_pairs(args.setting, "-s"),
+        }
+        manifests = run_crawls([("generic", {"start_url": args.url})], overrides)
+        pages = manifests[0]["counts"]["pages"] if manifests else 0
+        if not report.exists():
+            reason = "no page could be fetched" if not pages else "no HTML page among them"
+            print(f"probe: {args.url}: {reason} ({pages} fetched)", file=sys.stderr)
+            return 1
+        model = json.loads(report.read_text("utf-8"))
+    if args.json:
+        print(json.dumps(model, ensure_ascii=False, indent=2))
+    else:
+        print_model(model)
+    if not model.get("articles"):
+        print(f"probe: {args.url}: no article among {model['pages']} pages", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_model(model: dict[str, Any], out=sys.stdout) -> None:
+    fp = model.get("fingerprint") or {}
+    w = out.write
+    w(
+        f"pages walked   {model['pages']}  (a block recurring on {model['repeat_threshold']}+ is template)\n"
+    )
+    family = fp.get("family") or "unknown"
+    w(f"CMS            {family} (confidence {fp.get('confidence', 0):.2f}")
+    w(f"{'; ' + ', '.join(fp.get('evidence', [])[:3]) if fp.get('evidence') else ''})\n")
+    w(f"articles       {model['articles']}\n\ntemplates\n")
+    for t in model["templates"][:15]:
+        w(f"  {t['kind']:<8} {t['pages']:>4} pages  {t['template']}\n")
+        for ex in t["examples"]:
+            w(f"  {'':<8} {'':>4}        e.g. {ex}\n")
+    w("\nchrome (text on many pages)\n")
+    for text in model["chrome_text"][:10]:
+        w(f"  {text[:90]}\n")
+    for s in model.get("samples", []):
+        w(f"\n{s['url']}\n")
+        if "error" in s:
+            w(f"  error  {s['error']}\n")
+            continue
+        for name in ("title", "date", "body"):
+            w(f"  {name:<6} at {s['positions'].get(name)}\n")
+        w(f"  title  {s['title']}\n  date   {s['published_at']}\n  author {s['author']}\n")
+        text = s["text"] or ""
+        w(f"  text   {len(text.split())} words: {text[:160]!r}\n")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -288,6 +359,15 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--log-level", default="INFO")
     crawl.add_argument("--log-file", help="write the log there instead of stderr")
 
+    probe = sub.add_parser(
+        "probe", help="walk a sample of a portal and print what its site model finds"
+    )
+    probe.add_argument("url", help="the portal's home page")
+    probe.add_argument("--max-pages", type=int, default=300, help="pages to walk (default 300)")
+    probe.add_argument("--json", action="store_true", help="the model as JSON")
+    probe.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE")
+    probe.add_argument("--log-level", default="CRITICAL")
+
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
     lst.add_argument("--state", default=str(DEFAULT_STATE))
 
@@ -329,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    commands = {"crawl": cmd_crawl, "list": cmd_list, "demo": cmd_demo}
+    commands = {"crawl": cmd_crawl, "list": cmd_list, "demo": cmd_demo, "probe": cmd_probe}
     try:
         return commands[args.command](args)
     except UsageError as exc:

@@ -530,6 +530,7 @@ class Verdict:
     html: str | None = None  # the page annotated for MODEL_RULES (articles only)
     words: int = 0
     fingerprint: str | None = None  # of the body's text: one article under two URLs
+    positions: dict[str, str | None] = field(default_factory=dict)  # where the fields sat
 
 
 @dataclass
@@ -663,7 +664,9 @@ class SiteModel:
             model.templates[template] = {
                 "pages": len(analyses),
                 "articles": ok,
-                "kind": "article" if is_article else kinds.most_common(1)[0][0],
+                "kind": "article"
+                if is_article
+                else next((k for k, _ in kinds.most_common() if k != "article"), "other"),
                 "examples": [],
             }
             if is_article:
@@ -712,6 +715,12 @@ class SiteModel:
         # The longest paragraph: the same in every copy of the article, whatever else a copy
         # carries around it (counters, a second template).
         body_text = max(sorted(a.prose), key=len, default="")
+        tree = a.doc.getroottree()
+        positions = {
+            "title": _where(tree, a.title),
+            "date": _where(tree, a.date),
+            "body": tree.getpath(a.body_el),
+        }
         return Verdict(
             url,
             "article",
@@ -722,6 +731,7 @@ class SiteModel:
             self._annotate(a),
             a.body_words,
             hashlib.sha1(f"{a.title_text}\n{body_text}".encode()).hexdigest(),
+            positions,
         )
 
     def preference(self, url: str) -> tuple[int, int, int]:
@@ -1136,6 +1146,15 @@ def _structured_date(doc: Any) -> bool:
         if '"datePublished"' in json.dumps(data):
             return True
     return False
+
+
+def _where(tree: Any, found: Any) -> str | None:
+    """XPath of a field's element (the inline run's, when it was one)."""
+    if not found:
+        return None
+    unit, _, piece = found
+    el = piece.el if piece is not None and piece.el is not None else unit.el
+    return tree.getpath(el)
 
 
 def _ends_sentence(text: str) -> bool:

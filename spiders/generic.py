@@ -31,10 +31,19 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from pipelines.dates import search_date
+from pipelines.dates import date_fields, search_date
 from pipelines.encoding import decode_html
+from pipelines.extract import ExtractionError
+from pipelines.fingerprint import fingerprint
 from pipelines.normalize import canonicalize_url
-from pipelines.sitemodel import PageFacts, SiteModel, Verdict, observe, page_links
+from pipelines.sitemodel import (
+    PageFacts,
+    SiteModel,
+    Verdict,
+    extract_fields,
+    observe,
+    page_links,
+)
 from pipelines.state import state_for
 from spiders.base import _PRINT, KnownTracker, PortalSpider
 from spiders.families.nukeviet import NukeVietSpider
@@ -384,5 +393,35 @@ class GenericSpider(PortalSpider):
                 "feed_date": facts.extra.get("feed_date"),
                 "fetched_at": facts.extra.get("fetched_at") or datetime.now(UTC).isoformat(),
             }
-        self.model_summary = {**model.describe(), "articles": articles}
+        summary = {**model.describe(), "articles": articles}
+        sample = list(self.facts.values())[:20]
+        summary["fingerprint"] = fingerprint((f.url, f.html, None) for f in sample).to_json()
+        self.model_summary = summary
+        report = self.settings.get("SITE_MODEL_REPORT")
+        if report:
+            samples = []
+            for verdict in self.verdicts:
+                try:
+                    fields = extract_fields(verdict)
+                except ExtractionError as exc:
+                    samples.append({"url": verdict.url, "error": str(exc)})
+                    continue
+                fields.update(url=verdict.url, fetched_at=datetime.now(UTC).isoformat())
+                if verdict.listing_date:
+                    fields["published_candidates"].append(
+                        {"source": "listing", "raw": verdict.listing_date}
+                    )
+                dates = date_fields(fields)
+                samples.append(
+                    {
+                        "url": verdict.url,
+                        "positions": verdict.positions,
+                        "title": fields["title"],
+                        "published_at": dates["published_at"],
+                        "author": fields["author"],
+                        "text": fields["text"],
+                    }
+                )
+            with open(report, "w", encoding="utf-8") as fh:
+                json.dump({**summary, "samples": samples}, fh, ensure_ascii=False, indent=2)
         self.facts.clear()  # the pages are in the records now; free their memory
