@@ -576,6 +576,8 @@ class SiteModel:
         self.article_text_freq: Counter[str] = Counter()
         self.article_edge_freq: Counter[str] = Counter()
         self.article_adlike: set[str] = set()  # lines that carry a link or a picture
+        self.article_shape_freq: Counter[str] = Counter()
+        self.article_adlike_shapes: set[str] = set()
         self.article_pages = 0
         self.title_part_freq: Counter[str] = Counter()
         self.prior: dict[str, Any] = {}
@@ -597,8 +599,14 @@ class SiteModel:
     def _template_line(self, low: str) -> bool:
         """A line several articles end (or open) with, word for word: the template's."""
         seen = self.article_text_freq[low]
-        return seen >= self.article_threshold and (
+        if seen >= self.article_threshold and (
             self.article_edge_freq[low] >= 0.8 * seen or low in self.article_adlike
+        ):
+            return True
+        # A tool bar with a counter ("57 lượt chia sẻ"): the same line but for its digits.
+        key = _key(low)
+        return key in self.article_adlike_shapes and (
+            self.article_shape_freq[key] >= self.article_threshold
         )
 
     @property
@@ -640,15 +648,19 @@ class SiteModel:
             model.title_part_freq.update(f.title_parts)
         by_template: dict[str, list[_Analysis]] = defaultdict(list)
         titles: set[str | None] = set()
+        ok_pages: dict[str, bool] = {}
         for f in facts:
             a = model._analyse(f.url, f.html, f.extra)
             a.doc = None  # keep no trees: judge() parses the page again
             by_template[f.template].append(a)
+            ok_pages[f.url] = a.ok
             if a.ok and a.title_text not in titles:  # an article under two URLs counts once
                 titles.add(a.title_text)
                 model.article_text_freq.update(a.prose)
                 model.article_edge_freq.update(a.edges)
                 model.article_adlike.update(a.adlike)
+                model.article_shape_freq.update({_key(t) for t in a.prose | a.adlike})
+                model.article_adlike_shapes.update(_key(t) for t in a.adlike)
                 model.article_pages += 1
         best = max((sum(a.ok for a in v) for v in by_template.values()), default=0)
         prior_templates = model.prior.get("article_templates", {})
@@ -676,7 +688,9 @@ class SiteModel:
         template_of = {f.url: f.template for f in facts}
         for targets in model.groups:
             known = [t for t in targets if t in template_of]
-            in_article = [t for t in known if template_of[t] in model.article_templates]
+            in_article = [
+                t for t in known if template_of[t] in model.article_templates and ok_pages.get(t)
+            ]
             if len(in_article) >= 2 and len(in_article) >= 0.5 * len(known):
                 model.listed_with_articles.update(known)
         for f in facts:
@@ -894,7 +908,14 @@ class SiteModel:
             blank,
             {u.text.lower() for u in prose},
             {u.text.lower() for u in prose[:1] + prose[-1:]},
-            {u.text.lower() for u in prose if u.el.xpath(".//a[@href] | .//img")},
+            {
+                u.text.lower()
+                for u in units
+                if u.group is None
+                and not u.has_blocks
+                and _words(u.text) >= 3
+                and u.el.xpath(".//a[@href] | .//img")
+            },
         )
 
     def _is_prose(self, u: Unit) -> bool:
