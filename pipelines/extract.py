@@ -14,6 +14,7 @@ Lines that are furniture wherever they appear (pipelines.xpaths.JUNK_LINE) are d
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import re
@@ -744,7 +745,12 @@ def extract_article(
     `rules` (a family's or site's) come first, then `base` (default: the generic rules); a site
     model passes its own base so that no class-name rule can override what it learned."""
     own = rules or ExtractionRules()
-    rules = own.over(GENERIC if base is None else base)
+    fallback = GENERIC if base is None else base
+    if own.no_generic:
+        # A family or site that switched a field's generic fallback off: only its own selectors.
+        names = {f.name for f in dataclasses.fields(fallback)}
+        fallback = dataclasses.replace(fallback, **{f: () for f in own.no_generic if f in names})
+    rules = own.over(fallback)
     if not html or not html.strip():
         raise ExtractionError("empty_page", "the response body is empty")
     # Control characters (stray in old CMS output) are not text, and lxml refuses them in trees.

@@ -683,6 +683,16 @@ class SiteModel:
             }
             if is_article:
                 model.article_templates[template] = ok
+        # A template that differs from two or more article templates only by one literal word,
+        # which varies among them, is one more of those sections (a category of one article).
+        for template, info in model.templates.items():
+            if info["kind"] == "article" or not info["articles"]:
+                continue
+            if info["articles"] < 0.5 * info["pages"]:
+                continue
+            if _sibling_section(template, model.article_templates):
+                info["kind"] = "article"
+                model.article_templates[template] = info["articles"]
         # A page listed among articles is one, whatever its URL's shape (a slug that happens to
         # end in a year, a second URL scheme): listings are where the site says what it publishes.
         template_of = {f.url: f.template for f in facts}
@@ -913,7 +923,9 @@ class SiteModel:
                 for u in units
                 if u.group is None
                 and not u.has_blocks
-                and _words(u.text) >= 3
+                and not u.in_link
+                # Its own words, not a link's: a related title is no tool bar.
+                and _words(" ".join(p.text for p in u.pieces if not p.linked)) >= 3
                 and u.el.xpath(".//a[@href] | .//img")
             },
         )
@@ -1167,6 +1179,21 @@ def _structured_date(doc: Any) -> bool:
         if '"datePublished"' in json.dumps(data):
             return True
     return False
+
+
+def _sibling_section(template: str, articles: dict[str, int]) -> bool:
+    path, _, query = template.partition("?")
+    segs = path.split("/")
+    literals: set[str] = set()
+    for other in articles:
+        opath, _, oquery = other.partition("?")
+        osegs = opath.split("/")
+        if oquery != query or len(osegs) != len(segs):
+            continue
+        diff = [i for i, (a, b) in enumerate(zip(segs, osegs, strict=True)) if a != b]
+        if len(diff) == 1 and "{" not in segs[diff[0]] and "{" not in osegs[diff[0]]:
+            literals.add(osegs[diff[0]])
+    return len(literals) >= 2
 
 
 def _where(tree: Any, found: Any) -> str | None:

@@ -232,9 +232,9 @@ class GenericSpider(PortalSpider):
         canonical = canonicalize_url(url)
         if canonical in self.requested:
             return None
+        self.requested.add(canonical)  # decided once, fetched or not
         if self.known.skip(url, None):
             return None  # an article the state already has
-        self.requested.add(canonical)
         self.queued += 1
         # Requested as the site wrote it (some servers read their query in order); known by
         # its canonical form, so that tracking parameters never fetch a page twice.

@@ -424,3 +424,19 @@ def test_chrome_is_never_most_of_the_body():
     story = "".join(f"<p>{p}</p>" for p in STORY)
     html = page(f"<form id='aspnetForm'>{story}</form><form><input name='q'>Tìm kiếm</form>")
     assert extract_article(URL, html, BODY)["text"].split("\n") == STORY
+
+
+def test_a_switched_off_generic_fallback_never_fills_the_field():
+    page = (
+        "<html><body><h1>Hội nghị tổng kết năm</h1><div class='content-detail'><p>"
+        + "Nội dung bài viết về chuyển đổi số trên địa bàn tỉnh. " * 8
+        + "</p></div><div class='other'><h3>Các tin khác</h3><ul>"
+        "<li><a href='/a-1.html'>Tin khác số một</a> <span class='date'>12/03/2020</span></li>"
+        "</ul></div></body></html>"
+    )
+    with_generic = extract_article("http://x.vn/a.html", page)
+    assert {"source": "page", "raw": "12/03/2020"} in with_generic["published_candidates"]
+    own = ExtractionRules(body=("//div[@class='content-detail']",), no_generic=frozenset({"date"}))
+    fields = extract_article("http://x.vn/a.html", page, own)
+    assert all(c["source"] != "page" for c in fields["published_candidates"])
+    assert fields["title"] == "Hội nghị tổng kết năm"

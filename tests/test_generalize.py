@@ -125,3 +125,31 @@ def test_probe_of_a_dead_url_fails_with_the_reason():
     assert proc.stderr.strip().splitlines() == [
         "probe: http://127.0.0.1:9/: no page could be fetched (0 fetched)"
     ]
+
+
+def test_a_second_run_fetches_no_known_article_and_emits_nothing(tmp_path):
+    portal = build_portal(5)
+    server, url = serve(portal)
+    runs = []
+    try:
+        for _ in range(2):
+            proc = subprocess.run(
+                [sys.executable, "-m", "crawler", "crawl", "generic", "-a", f"start_url={url}"]
+                + ["--output-dir", str(tmp_path / "out"), "--state", str(tmp_path / "state")]
+                + ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                cwd=ROOT,
+                env=ENV,
+            )
+            assert proc.returncode == 0, proc.stderr[-2000:]
+            manifest = sorted((tmp_path / "out").glob("*/*Z.manifest.json"))[-1]
+            runs.append(json.loads(manifest.read_text())["counts"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    first, second = runs
+    assert first["new"] == len(portal.gold)
+    assert second["new"] == 0 and second["known_skipped"] == len(portal.gold)
+    assert second["pages"] < first["pages"] - len(portal.gold) // 2
