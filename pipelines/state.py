@@ -200,7 +200,6 @@ class StateStore:
         with self.db:
             self.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
 
-
     # ---- learned site models (pipelines.sitemodel) -------------------------------------------
     def site_model(self, site: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT model FROM site_models WHERE site=?", (site,)).fetchone()
