@@ -46,6 +46,7 @@ def serve_demo():
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler", "demo", "--serve"],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -69,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     try:
         for site, url in urls.items():
-            row = {"site": site}
-            runs = [("site", site, ROOT), ("generic", "generic", ROOT)]
+            row = {"name": site}
+            runs = [("own", site, ROOT), ("generic", "generic", ROOT)]
             if args.baseline_src:
                 runs.append(("baseline", "generic", args.baseline_src.resolve()))
             for label, spider, src in runs:
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    labels = ["site", "generic"] + (["baseline"] if args.baseline_src else [])
+    labels = ["own", "generic"] + (["baseline"] if args.baseline_src else [])
     print(f"{'site':<10}" + "".join(f"{lab + ' rec/pages/cpu ms/page':>34}" for lab in labels))
     totals = {lab: {"pages": 0, "cpu": 0.0, "records": 0} for lab in labels}
     for row in rows:
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                 totals[lab][k] += r[k] or 0
             per = 1000 * r["cpu"] / r["pages"] if r["pages"] else float("nan")
             cells.append(f"{r['records']:>12}{r['pages']:>8}{per:>14.1f}")
-        print(f"{row['site']:<10}" + "".join(cells))
+        print(f"{row['name']:<10}" + "".join(cells))
     print()
     for lab in labels:
         t = totals[lab]
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{lab:<9} records {t['records']:>4}  pages {t['pages']:>4}  CPU {t['cpu']:6.2f} s"
             f"  {1000 * t['cpu'] / max(t['pages'], 1):6.1f} ms/page"
         )
-    site, gen = totals["site"], totals["generic"]
+    site, gen = totals["own"], totals["generic"]
     print(f"\ngeneric / site spider: pages {gen['pages'] / max(site['pages'], 1):.2f}x")
     if args.baseline_src:
         base = totals["baseline"]

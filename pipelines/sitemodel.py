@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -161,6 +162,11 @@ MODEL_BASE = ExtractionRules(
     category=("//meta[@property='article:section']/@content",),
     tags=("//meta[@property='article:tag']/@content",),
 )
+
+
+def _nfc(text: str) -> str:
+    # One copy of a page may be served decomposed (NFD), another composed: the same text.
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).lower())
 
 
 def clean(text: str | None) -> str:
@@ -484,7 +490,12 @@ def observe(url: str, html: str, **extra: Any) -> PageFacts | None:
     for u in text_units(doc):
         if u.in_link or u.own_chars == 0:
             continue
-        for text in (u.text, *(p.text for p in u.pieces if not p.linked)):
+        # Runs of text count too, a link inside them or not ("Link rút gọn: <a>…</a>"), unless
+        # they are nothing but a link.
+        runs = [
+            p.text for p in u.pieces if not p.linked or getattr(p, "link_chars", 0) < len(p.text)
+        ]
+        for text in (u.text, *runs):
             low = text.lower()
             texts.add(low)
             shapes.add(_key(low))
@@ -736,9 +747,9 @@ class SiteModel:
             return Verdict(url, a.kind, a.reason)
         if template not in self.article_templates and url not in self.listed_with_articles:
             return Verdict(url, "other", f"template {template} is not an article template")
-        # The longest paragraph: the same in every copy of the article, whatever else a copy
-        # carries around it (counters, a second template).
-        body_text = max(sorted(a.prose), key=len, default="")
+        # Title and date: the same in every copy of the article, whatever else a copy carries
+        # around its text (counters, a second template, decomposed characters).
+        body_text = a.date_raw or listing_date or max(sorted(a.prose), key=len, default="")
         tree = a.doc.getroottree()
         positions = {
             "title": _where(tree, a.title),
@@ -754,7 +765,7 @@ class SiteModel:
             listing_date,
             self._annotate(a),
             a.body_words,
-            hashlib.sha1(f"{a.title_text}\n{body_text}".encode()).hexdigest(),
+            hashlib.sha1(_nfc(f"{a.title_text}\n{body_text}").encode()).hexdigest(),
             positions,
         )
 
@@ -836,7 +847,7 @@ class SiteModel:
             (u.order for u in body_units if u.group is None and self._is_prose(u)),
             default=start,
         )
-        date = self._date(units, anchor, start, end)
+        date = self._date(units, anchor, start, end, body)
         date_raw = date[1] if date is not None else None
         dated = bool(date_raw) or bool(self.listing_date(url)) or bool(extra.get("feed_date"))
         dated = dated or _structured_date(doc)
@@ -1008,7 +1019,7 @@ class SiteModel:
         return None, (text if _words(text) >= 3 else None)
 
     def _date(
-        self, units: list[Unit], anchor: int, start: int, end: int
+        self, units: list[Unit], anchor: int, start: int, end: int, body: Any = None
     ) -> tuple[Unit, str, Piece | None] | None:
         """The visible date line: near the title (before the prose or just inside it), else
         right after the body ("Ngày đăng: …" under the text). Of two dates printed there, the
@@ -1021,8 +1032,7 @@ class SiteModel:
             if u.order > end
             and u.group is None
             and not self.is_static(u.text)
-            and u.el.tag not in ("td", "th")
-            and next(u.el.iterancestors("table"), None) is None  # a data table in the text
+            and not _in_table_of(u.el, body)  # the rows of a data table in the text
         }
         tail = set(sorted(tail)[:10])
         for u, text, piece in self._candidates(units, max(tail, default=end)):
@@ -1179,6 +1189,12 @@ def _structured_date(doc: Any) -> bool:
         if '"datePublished"' in json.dumps(data):
             return True
     return False
+
+
+def _in_table_of(el: Any, body: Any) -> bool:
+    """The element sits in a table inside `body` (a layout table around the page does not count)."""
+    table = next(el.iterancestors("table"), None)
+    return table is not None and body is not None and _inside(table, body)
 
 
 def _sibling_section(template: str, articles: dict[str, int]) -> bool:

@@ -296,6 +296,14 @@ class GenericSpider(PortalSpider):
         return self._feed_dates
 
     def parse_page(self, response: Response, depth: int = 0) -> Any:
+        head = response.body[:300].lstrip().lower()
+        if head.startswith(b"<?xml") or head.startswith(b"<rss") or b"<rss" in head:
+            # A feed or sitemap linked like a page ("RSS" in a footer).
+            if b"<urlset" in head or b"<sitemapindex" in head:
+                yield from self.parse_sitemap(response)
+            else:
+                yield from self.parse_feed(response)
+            return
         if not isinstance(response, TextResponse) or not_a_page(response):
             self.crawler.stats.inc_value("sitemodel/not_html")
             return
@@ -342,9 +350,12 @@ class GenericSpider(PortalSpider):
     def emit_articles(self, _response: Any = None) -> Any:
         store = state_for(self.crawler)
         prior = store.site_model(self.site_id)
+        # Feeds may link an article under another spelling of its path (IIS ignores case).
+        folded = {u.lower(): d for u, d in self.feed_dates.items()}
         for url, facts in self.facts.items():
-            if url in self.feed_dates:
-                facts.extra["feed_date"] = self.feed_dates[url]
+            found = self.feed_dates.get(url) or folded.get(url.lower())
+            if found:
+                facts.extra["feed_date"] = found
         dump = self.settings.get("SITE_MODEL_DUMP")
         if dump:
             # The pages the model learns from, for a person to replay (`SiteModel.learn`).
