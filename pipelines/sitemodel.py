@@ -1318,6 +1318,23 @@ def _detach(el: Any) -> None:
     parent.remove(el)
 
 
+def same_articles(verdicts: Iterable[Verdict]) -> dict[str, str]:
+    """Which verdicts are one article served under several URLs: URL -> a key shared by its
+    copies. Copies share the title (NFC) and the day when both print one; a copy without a date
+    joins the dated one (aliases often drop the date line, or differ in case, counters, NFD)."""
+    by_title: dict[str, list[tuple[Verdict, Any]]] = defaultdict(list)
+    for v in verdicts:
+        raw = v.date_raw or v.listing_date
+        found = parse_date(raw) if raw else None
+        by_title[_nfc(v.title or v.url)].append((v, found.value.date() if found else None))
+    keys: dict[str, str] = {}
+    for title, copies in by_title.items():
+        days = sorted({d for _, d in copies if d is not None})
+        for v, day in copies:
+            keys[v.url] = f"{title}\n{day or (days[0] if len(days) == 1 else v.url)}"
+    return keys
+
+
 def extract_fields(verdict: Verdict) -> dict[str, Any]:
     """The article fields of a page the model judged an article (pipelines.extract on it)."""
     from pipelines.extract import extract_article

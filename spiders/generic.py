@@ -43,6 +43,7 @@ from pipelines.sitemodel import (
     extract_fields,
     observe,
     page_links,
+    same_articles,
 )
 from pipelines.state import state_for
 from spiders.base import _PRINT, KnownTracker, PortalSpider
@@ -375,18 +376,31 @@ class GenericSpider(PortalSpider):
             if verdict.kind == "article":
                 verdicts.append((verdict, facts))
         # One article served under several URLs (aliases, /node/N and its path): keep one.
+        # Copies are one article when they share the body fingerprint or the title and day.
+        parent: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                x = parent[x]
+            return x
+
+        for v, k in same_articles(v for v, _ in verdicts).items():
+            parent[root(v)] = root("t:" + k)
+        for v, _ in verdicts:
+            parent[root(v.url)] = root("f:" + (v.fingerprint or v.url))
+        key = {v.url: root(v.url) for v, _ in verdicts}
         best: dict[str, str] = {}
         rank = {v.url: (v.date_raw is None, *model.preference(v.url)) for v, _ in verdicts}
         for verdict, _ in verdicts:
-            kept = best.get(verdict.fingerprint)
+            kept = best.get(key[verdict.url])
             # The copy that prints its date, else the URL the listings use.
             if kept is None or rank[verdict.url] < rank[kept]:
-                best[verdict.fingerprint] = verdict.url
+                best[key[verdict.url]] = verdict.url
         for verdict, facts in verdicts:
             url = verdict.url
-            if best[verdict.fingerprint] != url:
+            if best[key[url]] != url:
                 stats.inc_value("sitemodel/aliases")
-                self.logger.debug("site model: %s is %s again", url, best[verdict.fingerprint])
+                self.logger.debug("site model: %s is %s again", url, best[key[url]])
                 continue
             articles += 1
             if len(self.verdicts) < 3:
