@@ -556,11 +556,20 @@ def _paragraphs(page_html: str, fallback: Any) -> list[str]:
     return lines
 
 
+_GLUED_SOURCE = re.compile(
+    r"(?<=[.!?…”\"])\s+((?:nguồn(?:\s+tin)?|theo\s+nguồn)\s*:\s*[^.!?]{1,60})$", re.I
+)
+
+
 def _split_byline(
     lines: list[str], known_author: str | None
 ) -> tuple[list[str], str | None, str | None]:
     """Take trailing byline/source lines off the body: returns (lines, author, source)."""
     author, source = known_author, None
+    # "… xã hội hóa. Nguồn: Báo Quảng Ninh": a source glued to the last sentence.
+    if lines and (glued := _GLUED_SOURCE.search(lines[-1])):
+        source = clean_text(SOURCE_LABEL.sub("", glued.group(1))) or None
+        lines = [*lines[:-1], lines[-1][: glued.start()].rstrip()]
     while lines:
         last = lines[-1]
         if SOURCE_LABEL.match(last):
