@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -44,6 +45,7 @@ from pipelines.sitemodel import (
     observe,
     page_links,
     same_articles,
+    url_template,
 )
 from pipelines.state import state_for
 from spiders.base import _PRINT, KnownTracker, PortalSpider
@@ -170,6 +172,8 @@ class GenericSpider(PortalSpider):
         self._known: KnownTracker | None = None
         self.facts: dict[str, PageFacts] = {}
         self.requested: set[str] = set()
+        self.dead_templates: Counter[str] = Counter()
+        self.live_templates: Counter[str] = Counter()
         self.queued = 0
         self.flushed = False
         self.model_summary: dict[str, Any] | None = None
@@ -233,6 +237,12 @@ class GenericSpider(PortalSpider):
         canonical = canonicalize_url(url)
         if canonical in self.requested:
             return None
+        template = url_template(canonical)
+        if self.dead_templates[template] >= 3 and not self.live_templates[template]:
+            # Three pages of this shape failed and none answered (links to a module the site
+            # lacks): the rest of them would fail too.
+            self.crawler.stats.inc_value("sitemodel/dead_template_skipped")
+            return None
         self.requested.add(canonical)  # decided once, fetched or not
         if self.known.skip(url, None):
             return None  # an article the state already has
@@ -242,11 +252,18 @@ class GenericSpider(PortalSpider):
         return scrapy.Request(
             url,
             callback=self.parse_page,
-            errback=self.on_error,
+            errback=self.on_page_error,
             cb_kwargs={"depth": depth},
             # Breadth first: listings near the home page before the depths of the archive.
             priority=priority - depth,
         )
+
+    def on_page_error(self, failure: Any) -> None:
+        response = getattr(failure.value, "response", None)
+        # Only "not found" marks a URL shape dead; timeouts and 5xx say nothing of it.
+        if response is not None and response.status in (404, 410):
+            self.dead_templates[url_template(canonicalize_url(failure.request.url))] += 1
+        self.on_error(failure)
 
     def parse_robots(self, response: Response) -> Any:
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
@@ -310,6 +327,7 @@ class GenericSpider(PortalSpider):
             return
         html, _ = decode_html(response.body, header_charset(response) or None)
         url = canonicalize_url(response.url)
+        self.live_templates[url_template(url)] += 1
         if url in self.facts:
             return
         facts = observe(url, html, fetched_at=datetime.now(UTC).isoformat())
