@@ -403,9 +403,7 @@ def entry_shape(el: Any) -> str:
     return f"{el.tag}>{','.join(sorted(kids))}"
 
 
-def _entry_groups(
-    doc: Any, skip_targets: set[str], base: str, shapes: frozenset[str] = frozenset()
-) -> list[list[Any]]:
+def _entry_groups(doc: Any, base: str, shapes: frozenset[str] = frozenset()) -> list[list[Any]]:
     """Runs of ≥ 3 sibling blocks of one shape, each led by a link to another page: listing
     entries, related lists, sidebars of titles, menus, document tables. With `shapes` (entry
     structures the site uses elsewhere), a shorter run of known entries counts too: the last
@@ -430,7 +428,7 @@ def _entry_groups(
                 if len(clean(m.text_content())) <= _MAX_ENTRY
                 and len({a.get("href") for a in m.iter("a") if a.get("href")}) <= 3
             ]
-            led = [m for m in light if _led_by_link(m, skip_targets, base)]
+            led = [m for m in light if _led_by_link(m, base)]
             if len(led) >= 3 and len(led) >= 0.6 * len(members):
                 groups.append(led)
             elif known:
@@ -440,7 +438,7 @@ def _entry_groups(
     return groups
 
 
-def _led_by_link(el: Any, skip_targets: set[str], base: str) -> bool:
+def _led_by_link(el: Any, base: str) -> bool:
     """A link to another page comes before any sizeable text of the block."""
     text_before = 0
     for node in el.iter():
@@ -630,9 +628,6 @@ class SiteModel:
         key = _key(text.lower())
         return self.shape_freq[key] >= self.repeat_threshold or key in self.prior.get("shapes", ())
 
-    def is_nav_target(self, url: str) -> bool:
-        return self.target_freq[url] >= self.repeat_threshold
-
     # -- learning
     @classmethod
     def learn(cls, pages: Iterable[PageFacts], prior: dict[str, Any] | None = None) -> SiteModel:
@@ -644,17 +639,16 @@ class SiteModel:
             model.text_freq.update(f.texts)
             model.shape_freq.update(f.shapes)
             model.target_freq.update(f.targets)
-        nav = {t for t, n in model.target_freq.items() if n >= model.repeat_threshold}
         # Entry structures that form lists on at least two pages are the site's entry shapes.
         shapes: Counter[str] = Counter()
         for f in facts:
-            found = {entry_shape(m) for g in _entry_groups(parse(f.html), nav, f.url) for m in g}
+            found = {entry_shape(m) for g in _entry_groups(parse(f.html), f.url) for m in g}
             shapes.update(found)
         model.entry_shapes = frozenset(
             s for s, n in shapes.items() if n >= 2 and ">" in s and not s.endswith(">")
         )
         for f in facts:
-            model._read_entries(f, nav)
+            model._read_entries(f)
         for f in facts:
             model.title_part_freq.update(f.title_parts)
         by_template: dict[str, list[_Analysis]] = defaultdict(list)
@@ -720,10 +714,10 @@ class SiteModel:
                 ex.append(f.url)
         return model
 
-    def _read_entries(self, f: PageFacts, nav: set[str]) -> None:
+    def _read_entries(self, f: PageFacts) -> None:
         """Anchor texts and entry dates of the links in this page's entry groups."""
         doc = parse(f.html)
-        for members in _entry_groups(doc, nav, f.url, self.entry_shapes):
+        for members in _entry_groups(doc, f.url, self.entry_shapes):
             targets = []
             for m in members:
                 main = _member_target(m, f.url)
@@ -787,9 +781,8 @@ class SiteModel:
             doc = parse(html)
         except (etree.ParserError, ValueError):
             return _Analysis(False, "unparsable")
-        nav = {t for t, n in self.target_freq.items() if n >= self.repeat_threshold}
         units = text_units(doc)
-        groups = _entry_groups(doc, nav, url, self.entry_shapes)
+        groups = _entry_groups(doc, url, self.entry_shapes)
         member_of: dict[Any, int] = {}
         for gi, members in enumerate(groups):
             for m in members:

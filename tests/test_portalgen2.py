@@ -7,34 +7,15 @@ import re
 import unicodedata
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from tests.portalgen.generator import BASE_TOKEN, Portal
 from tests.portalgen2 import build_portal, serve
+from tests.test_portalgen import walk  # the same link walk over either generator
 
 SEEDS = list(range(1, 21))
 BASE = "http://portal.test"
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        if a.get("data-href"):
-            self.links.append(a["data-href"])
-
-
-def _key(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def decode(portal: Portal, path: str) -> str:
@@ -49,38 +30,6 @@ def decode(portal: Portal, path: str) -> str:
 def visible(portal: Portal, path: str) -> str:
     raw = re.sub(r"<(script|style)\b.*?</\1>", " ", decode(portal, path), flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
-
-
-def walk(portal: Portal, broken: list[str]) -> set[str]:
-    seen, queue = {"/"}, ["/"]
-    while queue:
-        path = queue.pop()
-        page = portal.page(path, BASE)
-        if page.status in (301, 302):
-            k = _key(urljoin(BASE + path, dict(page.headers)["Location"]))
-            if k not in seen:
-                seen.add(k)
-                queue.append(k)
-            continue
-        if page.status != 200:
-            broken.append(path)
-            continue
-        if not page.content_type.startswith("text/html"):
-            continue
-        parser = _Links()
-        parser.feed(page.body.decode("latin-1"))
-        for href in parser.links:
-            href = href.strip()
-            if href.startswith(("javascript:", "mailto:", "#")):
-                continue
-            url = urljoin(BASE + path, href)
-            if not url.startswith(BASE + "/"):
-                continue
-            k = _key(url)
-            if k not in seen:
-                seen.add(k)
-                queue.append(k)
-    return seen
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ def test_entry_groups_are_lists_of_links_not_layout_rows():
         f"<tr><td><a href='/tin'>Tin</a>{prose}</td></tr><tr><td><a href='/lh'>Liên hệ</a></td></tr>"
         f"</table><div id='list'>{listing}</div></body></html>"
     )
-    groups = _entry_groups(parse(page), set(), "http://x/")
+    groups = _entry_groups(parse(page), "http://x/")
     shapes = [(len(g), g[0].tag) for g in groups]
     assert (4, "div") in shapes
     # The layout row holding the prose is never an entry, however it starts.
