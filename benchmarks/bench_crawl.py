@@ -95,7 +95,7 @@ def bench(site: str, n: int, work: Path) -> dict:
         for label in ("full", "incremental"):
             wall, code, rss = run(crawl)
             manifest = json.loads(
-                sorted((work / f"out-{n}" / site).glob("*.manifest.json"))[-1].read_text()
+                sorted((work / f"out-{n}" / site).glob("manifests/*.json"))[-1].read_text()
             )
             results[label] = {
                 "wall_s": wall,

@@ -141,14 +141,14 @@ def crawl(spider: str, url: str, work: Path, timeout: int) -> tuple[int, float, 
 
 def read_records(out: Path) -> list[dict]:
     recs: list[dict] = []
-    for f in sorted(out.glob("*/*Z.jsonl")):
+    for f in sorted(out.glob("*/records/*.jsonl")):
         with f.open(encoding="utf-8") as fh:
             recs.extend(json.loads(line) for line in fh if line.strip())
     return recs
 
 
 def pages_fetched(out: Path, log: Path, hits: list[str]) -> int | None:
-    for f in sorted(out.glob("*/*Z.manifest.json")):
+    for f in sorted(out.glob("*/manifests/*.json")):
         try:
             pages = json.loads(f.read_text("utf-8")).get("counts", {}).get("pages")
         except (OSError, ValueError):

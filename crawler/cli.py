@@ -31,6 +31,9 @@ _QUIET_LOGGERS = (
 )
 
 
+EXIT_LOCKED = 75
+
+
 class UsageError(Exception):
     pass
 
@@ -158,13 +161,69 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     elif args.max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     overrides.update(_pairs(args.setting, "-s"))
+    check_state(Path(overrides["STATE_DIR"]))
     targets = [
         (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})}) for s in sites
     ]
     manifests = run_crawls(targets, overrides)
     print()
     print_summary(manifests)
-    return 1 if any(m["status"] != "ok" for m in manifests) else 0
+    return exit_status(manifests)
+
+
+def exit_status(manifests: list[dict]) -> int:
+    """0 all fine; 1 a site failed; 75 (EX_TEMPFAIL) a site was skipped because another run of
+    it holds its lock, and no site failed."""
+    statuses = {m["status"] for m in manifests}
+    if statuses - {"ok", "locked"}:
+        return 1
+    return EXIT_LOCKED if "locked" in statuses else 0
+
+
+def check_state(state_dir: Path) -> None:
+    """A state that cannot be opened is a usage error, found before any request."""
+    from pipelines.state import StateError, StateStore
+
+    try:
+        StateStore(state_dir / "state.sqlite").close()
+    except StateError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def cmd_rebuild_state(args: argparse.Namespace) -> int:
+    """Rebuild the state from the delivered runs (records files with their manifests)."""
+    from pipelines.rebuild import rebuild
+    from pipelines.state import StateError, StateStore
+
+    state_dir, output_dir = Path(args.state).resolve(), Path(args.output_dir).resolve()
+    if not output_dir.is_dir():
+        raise UsageError(f"--output-dir {output_dir}: no such directory")
+    path = state_dir / "state.sqlite"
+    if path.exists():
+        try:
+            store = StateStore(path)
+            known = store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            store.close()
+        except StateError:
+            known = None
+        if known and not args.force:
+            raise UsageError(f"{path} already holds {known} runs; --force rebuilds over it")
+        aside = path.with_name(f"{path.name}.{time.strftime('%Y%m%dT%H%M%S')}.bak")
+        path.rename(aside)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        print(f"moved the old state aside: {aside}")
+    store = StateStore(path)
+    try:
+        found = rebuild(store, output_dir)
+    finally:
+        store.close()
+    print(
+        f"rebuilt {path}: {found['sites']} sites, {found['runs']} runs, "
+        f"{found['articles']} articles from {output_dir}"
+        + (f" ({found['bad_lines']} unreadable lines skipped)" if found["bad_lines"] else "")
+    )
+    return 0
 
 
 def cmd_probe(args: argparse.Namespace) -> int:
@@ -240,6 +299,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     loader = _loader()
     db = Path(args.state) / "state.sqlite"
+    if db.exists():
+        check_state(Path(args.state))
     store = StateStore(db) if db.exists() else None
     rows = [("site", "family", "home URL", "last run")]
     for name in sorted(loader.list()):
@@ -368,6 +429,16 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE")
     probe.add_argument("--log-level", default="CRITICAL")
 
+    rebuild = sub.add_parser(
+        "rebuild-state",
+        help="rebuild a lost or corrupt state from the delivered output (records + manifests)",
+    )
+    rebuild.add_argument("--state", default=str(DEFAULT_STATE))
+    rebuild.add_argument("--output-dir", default=str(ROOT / "output"))
+    rebuild.add_argument(
+        "--force", action="store_true", help="rebuild even if the state holds runs"
+    )
+
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
     lst.add_argument("--state", default=str(DEFAULT_STATE))
 
@@ -409,7 +480,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    commands = {"crawl": cmd_crawl, "list": cmd_list, "demo": cmd_demo, "probe": cmd_probe}
+    commands = {
+        "crawl": cmd_crawl,
+        "list": cmd_list,
+        "demo": cmd_demo,
+        "probe": cmd_probe,
+        "rebuild-state": cmd_rebuild_state,
+    }
     try:
         return commands[args.command](args)
     except UsageError as exc:

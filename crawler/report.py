@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
+import sqlite3
 import statistics
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +12,7 @@ from scrapy import signals
 from twisted.internet import task
 
 from pipelines.state import iso, state_for
-from pipelines.write import current_run, output_path
+from pipelines.write import current_run, failpoint, has_run, output_path, write_manifest
 
 logger = logging.getLogger("crawler.report")
 FIELDS = ("title", "published_at", "text")
@@ -34,6 +33,8 @@ def counts(stats: dict[str, Any]) -> dict[str, int]:
         "duplicates": stats.get("dedupe/dropped", 0),
         "listing_pages": stats.get("listing/pages", 0),
         "listing_entries": stats.get("listing/entries", 0),
+        "older_than_since": stats.get("state/older_than_since", 0),
+        "recovered": stats.get("state/recovered", 0),
     }
 
 
@@ -71,10 +72,15 @@ class RunReport:
         return ext
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
-        settings = self.crawler.settings
-        store = state_for(self.crawler)
-        run_id = current_run(self.crawler)
+        crawler = self.crawler
+        stats = crawler.stats.get_stats()
+        if not has_run(crawler):
+            self._not_started(spider, reason, stats)
+            return
+        settings = crawler.settings
+        store = state_for(crawler)
+        site = spider.site_id
+        run_id = current_run(crawler)
         figures = counts(stats)
         records = figures["records"]
         coverage = {f: stats.get(f"coverage/{f}", 0) / records for f in FIELDS} if records else None
@@ -85,13 +91,17 @@ class RunReport:
         )
         manifest: dict[str, Any] = {
             "schema_version": settings.get("SCHEMA_VERSION", "1"),
-            "site": spider.site_id,
+            "site": site,
             "run_id": run_id,
             "resumed": bool(stats.get("run/resumed")),
+            "recovered_from": stats.get("run/recovered_from") or [],
             "started_at": iso(self.started),
             "finished_at": iso(datetime.now(UTC)),
             "duration_s": round((datetime.now(UTC) - self.started).total_seconds(), 3),
             "finish_reason": reason,
+            # False when the run stopped before walking its listings to the end: the next
+            # run walks them to the end, so that the backlog still arrives.
+            "walk_complete": reason == "finished",
             "start_url": getattr(spider, "base_url", None),
             "counts": figures,
             "coverage": coverage,
@@ -105,37 +115,108 @@ class RunReport:
             "files": {
                 "records": stats.get("output/file"),
                 "rejects": stats.get("rejects/file"),
+                "manifest": None,
             },
         }
         problems = []
         if figures["pages"] == 0:
             problems.append("unreachable: no page was fetched")
-        elif records + figures["unchanged"] + figures["known_skipped"] == 0:
+        elif (
+            records + figures["unchanged"] + figures["known_skipped"] + figures["older_than_since"]
+            == 0
+        ):
             problems.append("no article seen, new or known")
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             problems.append(f"stopped early: {reason}")
+        if stats.get("state/write_failed"):
+            problems.append(
+                f"state: {stats['state/write_failed']} records could not be committed"
+                f" ({stats.get('state/error')}); the next run fetches them again"
+            )
+        if stats.get("rejects/unsaved"):
+            problems.append(f"state: {stats['rejects/unsaved']} rejects could not be saved")
         problems += [
-            f"drift: {a}"
-            for a in drift(manifest, store.previous_manifests(spider.site_id), settings)
+            f"drift: {a}" for a in drift(manifest, store.previous_manifests(site), settings)
         ]
+        error = stats.get("output/error")
+        if error:
+            # Nothing was delivered: the outbox keeps the records for the next run.
+            problems.append(
+                f"output not written ({error}): {store.outbox_count(site, run_id, 'record')}"
+                " records are kept in the state and delivered by the next run"
+            )
         manifest["status"] = "failed" if problems else "ok"
         manifest["problems"] = problems
-        path = output_path(settings, spider.site_id, run_id, "manifest")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        os.replace(tmp, path)
-        manifest["files"]["manifest"] = str(path)
-        store.finish_run(spider.site_id, run_id, manifest["status"], manifest)
-        self.crawler.stats.set_value("run/manifest", manifest)
-        log = logger.warning if problems else logger.info
+        crawler.stats.set_value("run/manifest", manifest)
+        if not error:
+            self._deliver(store, settings, site, run_id, manifest)
+        else:
+            self._release(store, site)
+        log = logger.warning if manifest["problems"] else logger.info
         log(
             "%s: run %s %s (%s)",
             spider.name,
             run_id,
             manifest["status"],
-            "; ".join(problems) or "no problems",
+            "; ".join(manifest["problems"]) or "no problems",
         )
+
+    def _deliver(
+        self, store: Any, settings: Any, site: str, run_id: str, manifest: dict[str, Any]
+    ) -> None:
+        """Manifest stored, then written, then the run completed: a kill between any two steps
+        is repaired by the next run (pipelines.write.open_run)."""
+        manifest["files"]["manifest"] = str(output_path(settings, site, run_id, "manifest"))
+        try:
+            store.mark_delivering(site, run_id, manifest)
+        except sqlite3.Error as exc:
+            manifest["files"]["manifest"] = None
+            self._undelivered(manifest, f"state not updated ({exc}): the next run delivers")
+            self._release(store, site)
+            return
+        failpoint("after_delivering")
+        try:
+            write_manifest(settings, site, run_id, manifest)
+        except OSError as exc:
+            manifest["files"]["manifest"] = None
+            self._undelivered(
+                manifest, f"manifest not written ({exc.strerror or exc}): the next run writes it"
+            )
+            self._release(store, site)
+            return
+        failpoint("after_manifest")
+        try:
+            store.complete_run(site, run_id, manifest["status"], manifest)
+        except sqlite3.Error as exc:
+            logger.warning("%s: run %s delivered, state not updated (%s)", site, run_id, exc)
+            self._release(store, site)
+
+    @staticmethod
+    def _undelivered(manifest: dict[str, Any], problem: str) -> None:
+        manifest["problems"].append(problem)
+        manifest["status"] = "failed"
+
+    @staticmethod
+    def _release(store: Any, site: str) -> None:
+        try:
+            store.release_lock(site)
+        except sqlite3.Error as exc:  # a dead holder's lock is taken over by the next run
+            logger.warning("%s: could not release the site lock: %s", site, exc)
+
+    def _not_started(self, spider: Any, reason: str, stats: dict[str, Any]) -> None:
+        """A run that never opened (its site locked by another run, a state that does not fit
+        the output): no files, nothing in the state; the summary says why."""
+        problem = getattr(self.crawler, "_run_problem", None) or f"did not start: {reason}"
+        status = "locked" if stats.get("run/locked") else "failed"
+        manifest = {
+            "site": getattr(spider, "site_id", spider.name),
+            "status": status,
+            "problems": [problem],
+            "counts": counts(stats),
+            "files": {},
+        }
+        self.crawler.stats.set_value("run/manifest", manifest)
+        logger.warning("%s: %s", spider.name, problem)
 
 
 class Progress:

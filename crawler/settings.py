@@ -6,7 +6,8 @@ BOT_NAME = "vn-ict-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-# Where records land unless a run says otherwise (-s OUTPUT_DIR=...): <OUTPUT_DIR>/<site>/<run>.jsonl
+# Where records land unless a run says otherwise (-s OUTPUT_DIR=...):
+# <OUTPUT_DIR>/<site>/records/<run>.jsonl (rejects/ and manifests/ beside records/)
 OUTPUT_DIR = str(Path(__file__).resolve().parent.parent / "output")
 # Schema version written into every record; bump together with crawler/schema/.
 SCHEMA_VERSION = "1"
@@ -73,6 +74,10 @@ INCREMENTAL = True
 KNOWN_RUN_STOP = 10
 # Articles published within this many days are re-fetched to catch edits.
 REFRESH_WINDOW_DAYS = 3
+# One run per site and state at a time: a run holds its site's lock and renews it every third of
+# this lease; a holder on another host whose lease ran out (on this host: whose process died) is
+# taken over.
+LOCK_LEASE_SECONDS = 600
 # Carry on an interrupted run (same run id, listings walked without the early stop).
 RESUME = False
 # Skip articles published before this date (YYYY-MM-DD), when the listing or page says so.

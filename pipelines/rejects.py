@@ -1,13 +1,14 @@
 """Record every page that could not become a record: one JSONL line with url, site, reason, detail.
 
 Pipelines reject with `pipelines.errors.RejectItem`; spiders report fetch failures through the
-`page_rejected` signal. Both go to the run's outbox (written out as `<run>.rejects.jsonl` when
+`page_rejected` signal. Both go to the run's outbox (written out as `rejects/<run>.jsonl` when
 the run closes) and to the crawl stats.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,4 +60,8 @@ class RejectsLog:
             "detail": detail,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        state_for(self.crawler).reject(spider.site_id, current_run(self.crawler), entry)
+        try:
+            state_for(self.crawler).reject(spider.site_id, current_run(self.crawler), entry)
+        except sqlite3.Error as exc:  # counted: the run's manifest reports it
+            stats.inc_value("rejects/unsaved")
+            logger.error("%s: reject of %s not saved: %s", spider.name, url, exc)

@@ -1,15 +1,20 @@
-"""Crawl state in SQLite: every article seen, every run, and an outbox of records not yet in a file.
+"""Crawl state in SQLite: every article seen, every run, an outbox of records not yet delivered,
+and one lock per site.
 
 Records are committed to the outbox (with the article's new state) in one transaction as they are
-emitted, and written out as JSONL only when the run closes. A run killed at any moment therefore
-loses nothing: its committed records are still in the outbox, and the next run finalizes them
-(or, with --resume, carries on with the same run). With no STATE_DIR the store lives in memory.
+emitted, and written out as JSONL only when the run closes. A run moves through
+`running` → `delivering` (its files are written, its manifest is stored) → `ok`/`failed` (outbox
+cleared, lock released), so that a run killed at any moment loses nothing and delivers nothing
+twice: see pipelines.write for the recovery of each phase. With no STATE_DIR the store lives in
+memory.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -44,7 +49,56 @@ CREATE INDEX IF NOT EXISTS outbox_run ON outbox (site, run_id, kind, seq);
 CREATE TABLE IF NOT EXISTS site_models (
     site TEXT PRIMARY KEY, model TEXT NOT NULL, updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS locks (
+    site TEXT PRIMARY KEY, run_id TEXT, pid INTEGER NOT NULL, host TEXT NOT NULL,
+    proc_start TEXT, started_at TEXT NOT NULL, lease_until TEXT NOT NULL
+);
 """
+
+
+class StateError(Exception):
+    """The state cannot be used as it is (not a database, unreadable): the message says what to do."""
+
+
+def _proc_start(pid: int) -> str | None:
+    """The kernel's start time of a process (Linux), to tell a live holder from a reused pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed child its parent has not reaped yet is dead too
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+def holder_alive(holder: dict[str, Any], now: datetime | None = None) -> bool:
+    """A lock holder on this host is alive while its process is; on another host, while its
+    lease runs (the holder renews it while it works)."""
+    if holder["host"] == socket.gethostname():
+        if not _pid_alive(holder["pid"]):
+            return False
+        start = _proc_start(holder["pid"])
+        return not (holder.get("proc_start") and start and start != holder["proc_start"])
+    lease = datetime.fromisoformat(holder["lease_until"].replace("Z", "+00:00"))
+    return lease > (now or utcnow())
+
+
+def describe_holder(holder: dict[str, Any]) -> str:
+    run = f"run {holder['run_id']} " if holder.get("run_id") else ""
+    return f"{run}pid {holder['pid']} on {holder['host']} since {holder['started_at']}"
 
 
 def utcnow() -> datetime:
@@ -66,37 +120,172 @@ class StateStore:
         if path is None:
             self.path = None
             self.db = sqlite3.connect(":memory:")
-        else:
-            self.path = Path(path)
+            self.db.executescript(SCHEMA)
+            return
+        self.path = Path(path)
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path)
+            # Other sites' runs may share the file: wait for their short transactions.
+            self.db = sqlite3.connect(self.path, timeout=30)
             # WAL with NORMAL sync survives a killed process (not a power cut) at low cost.
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+            self.db.executescript(SCHEMA)
+        except sqlite3.OperationalError as exc:
+            # Full disk, I/O error, read-only file, locked: the file may well be sound.
+            raise StateError(f"state {self.path}: cannot be opened for writing ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StateError(
+                f"state {self.path}: {exc}; move it aside and run `python -m crawler "
+                f"rebuild-state --state {self.path.parent}` to rebuild it from the delivered output"
+            ) from exc
+        except OSError as exc:
+            raise StateError(f"state {self.path}: {exc.strerror or exc}") from exc
 
     def close(self) -> None:
         self.db.close()
 
-    # ---- runs -------------------------------------------------------------------------------
-    def unfinished_runs(self, site: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT run_id FROM runs WHERE site=? AND status='running' ORDER BY run_id", (site,)
+    # ---- the per-site lock ------------------------------------------------------------------
+    def acquire_lock(self, site: str, lease_s: float) -> dict[str, Any] | None:
+        """Take the site's lock for this process; None when taken, else the live holder. A lock
+        whose holder died (dead pid on this host, expired lease elsewhere) is taken over."""
+        now = utcnow()
+        me = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "proc_start": _proc_start(os.getpid()),
+            "started_at": iso(now),
+            "lease_until": iso(now + timedelta(seconds=lease_s)),
+        }
+        self.db.commit()
+        self.db.execute("BEGIN IMMEDIATE")  # no other process between the check and the take
+        try:
+            row = self.db.execute(
+                "SELECT run_id, pid, host, proc_start, started_at, lease_until FROM locks"
+                " WHERE site=?",
+                (site,),
+            ).fetchone()
+            if row:
+                keys = ("run_id", "pid", "host", "proc_start", "started_at", "lease_until")
+                holder = dict(zip(keys, row, strict=True))
+                mine = holder["pid"] == me["pid"] and holder["host"] == me["host"]
+                if not mine and holder_alive(holder, now):
+                    self.db.rollback()
+                    return holder
+                if not mine:
+                    logger.warning(
+                        "%s: taking over the lock of a run that died (%s)",
+                        site,
+                        describe_holder(holder),
+                    )
+            self.db.execute(
+                "INSERT OR REPLACE INTO locks (site, run_id, pid, host, proc_start, started_at,"
+                " lease_until) VALUES (?,NULL,?,?,?,?,?)",
+                (
+                    site,
+                    me["pid"],
+                    me["host"],
+                    me["proc_start"],
+                    me["started_at"],
+                    me["lease_until"],
+                ),
+            )
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        return None
+
+    def _mine(self) -> tuple[int, str]:
+        return os.getpid(), socket.gethostname()
+
+    def set_lock_run(self, site: str, run_id: str) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE locks SET run_id=? WHERE site=? AND pid=? AND host=?",
+                (run_id, site, *self._mine()),
+            )
+
+    def renew_lock(self, site: str, lease_s: float) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE locks SET lease_until=? WHERE site=? AND pid=? AND host=?",
+                (iso(utcnow() + timedelta(seconds=lease_s)), site, *self._mine()),
+            )
+
+    def release_lock(self, site: str) -> None:
+        with self.db:
+            self._release(site)
+
+    def _release(self, site: str) -> None:
+        self.db.execute(
+            "DELETE FROM locks WHERE site=? AND pid=? AND host=?", (site, *self._mine())
         )
-        return [r[0] for r in rows]
+
+    # ---- runs -------------------------------------------------------------------------------
+    def unfinished_runs(self, site: str) -> list[tuple[str, str]]:
+        """(run id, status) of the site's runs that did not complete their delivery."""
+        rows = self.db.execute(
+            "SELECT run_id, status FROM runs WHERE site=? AND status IN ('running','delivering')"
+            " ORDER BY run_id",
+            (site,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def has_runs(self, site: str) -> bool:
+        return (
+            self.db.execute("SELECT 1 FROM runs WHERE site=? LIMIT 1", (site,)).fetchone()
+            is not None
+        )
+
+    def stored_manifest(self, site: str, run_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT manifest FROM runs WHERE site=? AND run_id=?", (site, run_id)
+        ).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def mark_delivering(self, site: str, run_id: str, manifest: dict[str, Any]) -> None:
+        """The run's files are complete: store the manifest about to be written beside them."""
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET status='delivering', manifest=? WHERE site=? AND run_id=?",
+                (json.dumps(manifest, ensure_ascii=False), site, run_id),
+            )
+
+    def complete_run(self, site: str, run_id: str, status: str, manifest: dict[str, Any]) -> None:
+        """Delivered: final status, outbox emptied and lock released, in one transaction."""
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET finished_at=?, status=?, manifest=? WHERE site=? AND run_id=?",
+                (iso(utcnow()), status, json.dumps(manifest, ensure_ascii=False), site, run_id),
+            )
+            self.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
+            self._release(site)
+
+    def hand_over(self, site: str, old: str, new: str) -> int:
+        """An interrupted run's committed records and rejects become the new run's, and the old
+        run is closed as interrupted, in one transaction. Returns the records moved."""
+        with self.db:
+            moved = self.db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE site=? AND run_id=? AND kind='record'",
+                (site, old),
+            ).fetchone()[0]
+            self.db.execute(
+                "UPDATE outbox SET run_id=? WHERE site=? AND run_id=?", (new, site, old)
+            )
+            note = {"site": site, "run_id": old, "status": "interrupted", "recovered_by": new}
+            self.db.execute(
+                "UPDATE runs SET finished_at=?, status='interrupted', manifest=? WHERE site=? AND"
+                " run_id=?",
+                (iso(utcnow()), json.dumps(note), site, old),
+            )
+        return moved
 
     def start_run(self, site: str, run_id: str) -> None:
         with self.db:
             self.db.execute(
                 "INSERT OR IGNORE INTO runs (site, run_id, started_at, status) VALUES (?,?,?,'running')",
                 (site, run_id, iso(utcnow())),
-            )
-
-    def finish_run(self, site: str, run_id: str, status: str, manifest: dict[str, Any]) -> None:
-        with self.db:
-            self.db.execute(
-                "UPDATE runs SET finished_at=?, status=?, manifest=? WHERE site=? AND run_id=?",
-                (iso(utcnow()), status, json.dumps(manifest, ensure_ascii=False), site, run_id),
             )
 
     def previous_manifests(self, site: str, limit: int = 5) -> list[dict[str, Any]]:
@@ -113,6 +302,15 @@ class StateStore:
             (site,),
         ).fetchone()
         return tuple(row) if row else None
+
+    def last_delivered(self, site: str) -> dict[str, Any] | None:
+        """The manifest of the site's latest delivered run."""
+        row = self.db.execute(
+            "SELECT manifest FROM runs WHERE site=? AND status IN ('ok','failed')"
+            " AND manifest IS NOT NULL ORDER BY run_id DESC LIMIT 1",
+            (site,),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
 
     # ---- articles ---------------------------------------------------------------------------
     def known_id(self, site: str, url: str) -> str | None:
@@ -196,9 +394,10 @@ class StateStore:
         for (body,) in rows:
             yield json.loads(body)
 
-    def clear_outbox(self, site: str, run_id: str) -> None:
-        with self.db:
-            self.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
+    def outbox_count(self, site: str, run_id: str, kind: str) -> int:
+        return self.db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE site=? AND run_id=? AND kind=?", (site, run_id, kind)
+        ).fetchone()[0]
 
     # ---- learned site models (pipelines.sitemodel) -------------------------------------------
     def site_model(self, site: str) -> dict[str, Any] | None:
@@ -239,9 +438,9 @@ class VersionPipeline:
         site = self.crawler.spider.site_id
         known = store.lookup(site, item["id"])
         stats = self.crawler.stats
+        # state/new and state/updated are counted once the record is committed (pipelines.write).
         if known is None:
             item["version"] = 1
-            stats.inc_value("state/new")
         elif known.content_hash == item["content_hash"]:
             drop = self.crawler.spider.canonical_drop_params
             store.touch(site, item, canonicalize_url(item["url"], tuple(drop)))
@@ -249,5 +448,4 @@ class VersionPipeline:
             raise DropItem(f"unchanged since version {known.version}")
         else:
             item["version"] = known.version + 1
-            stats.inc_value("state/updated")
         return item

@@ -37,8 +37,8 @@ def scrapy_crawl(
 
 def run_file(out: Path, site: str, kind: str = "") -> Path:
     """The one run file of `site` under `out` (kind "" records, "rejects", "manifest")."""
-    pattern = {"": "*Z.jsonl", "rejects": "*Z.rejects.jsonl", "manifest": "*Z.manifest.json"}[kind]
-    files = sorted((out / site).glob(pattern))
+    pattern = {"": "records/*.jsonl", "rejects": "rejects/*.jsonl", "manifest": "manifests/*.json"}
+    files = sorted((out / site).glob(pattern[kind]))
     assert len(files) == 1, files
     return files[0]
 

@@ -144,7 +144,7 @@ def test_a_second_run_fetches_no_known_article_and_emits_nothing(tmp_path):
                 env=ENV,
             )
             assert proc.returncode == 0, proc.stderr[-2000:]
-            manifest = sorted((tmp_path / "out").glob("*/*Z.manifest.json"))[-1]
+            manifest = sorted((tmp_path / "out").glob("*/manifests/*.json"))[-1]
             runs.append(json.loads(manifest.read_text())["counts"])
     finally:
         server.shutdown()
