@@ -270,3 +270,19 @@ def test_a_full_state_disk_fails_the_run_and_loses_nothing(portal, tmp_path, sma
     again = crawl({"dienbien": urls["dienbien"]}, state, out)
     assert again.returncode == 0, again.stdout + again.stderr
     exactly_once(out)
+
+
+def test_run_ids_keep_their_order_when_the_clock_is_behind(tmp_path):
+    from pipelines.state import StateStore
+    from pipelines.write import new_run_id
+
+    store = StateStore(tmp_path / "state.sqlite")
+    store.start_run("s", "20991231T235959Z")  # the state came from a host whose clock ran ahead
+    ids = []
+    for _ in range(12):
+        ids.append(new_run_id(store, "s"))
+        store.start_run("s", ids[-1])
+    assert ids[0] == "20991231T235959Z-002" and ids[-1] == "20991231T235959Z-013"
+    assert ids == sorted(ids) and len(set(ids)) == 12
+    now = new_run_id(StateStore(tmp_path / "other.sqlite"), "s")
+    assert now < "20991231T235959Z" and len(now) == 16

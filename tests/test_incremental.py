@@ -267,3 +267,29 @@ def test_since_skips_older_articles_and_stops_paginating(portal, tmp_path):
     # Older articles are not even fetched: pages = listings walked + articles kept.
     m = latest(tmp_path / "o", "dienbien")
     assert m["counts"]["pages"] == m["counts"]["listing_pages"] + len(records)
+
+
+def test_since_after_every_article_is_no_failure(portal, tmp_path):
+    """Listings read, every article older than --since: nothing to deliver, nothing wrong."""
+    urls, _ = portal
+    result = crawl(
+        {"dienbien": urls["dienbien"]}, tmp_path / "s", tmp_path / "o", "--since", "2099-01-01"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    m = latest(tmp_path / "o", "dienbien")
+    assert m["status"] == "ok" and m["counts"]["records"] == 0
+    assert m["counts"]["older_than_since"] >= 1
+
+
+def test_temporary_files_of_killed_runs_are_cleaned(portal, tmp_path):
+    urls, _ = portal
+    state, out = tmp_path / "state", tmp_path / "out"
+    orphans = [
+        out / "dienbien" / kind / f".x.{n}.tmp" for n, kind in enumerate(["records", "manifests"])
+    ]
+    for orphan in orphans:
+        orphan.parent.mkdir(parents=True, exist_ok=True)
+        orphan.write_text("half a record")
+    result = crawl({"dienbien": urls["dienbien"]}, state, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not any(o.exists() for o in orphans)
