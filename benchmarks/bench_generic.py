@@ -1,13 +1,15 @@
 """What the zero-config spider costs beside a site spider on the same portals.
 
-    python benchmarks/bench_generic.py [--baseline-src DIR] [--repeat N]
+    python benchmarks/bench_generic.py [--articles N] [--baseline-src DIR] [--repeat N]
 
 Serves the demo portal (`python -m crawler demo --serve`) and crawls each of its five sites twice in
 subprocesses, with its own site spider and with `generic`, no politeness delays: records, pages
 fetched (the run manifest's `counts.pages`), CPU seconds of the crawl process (user + system) and
 CPU per page. `--baseline-src DIR` adds a third crawl with the `generic` spider of another checkout
 of this project (e.g. `git worktree add /tmp/base <commit>`), to compare with an earlier version.
-Run it on an otherwise idle machine: CPU figures of parallel jobs disturb each other.
+`--articles N` serves N articles per site instead of the bundled 12 (the bundled ones cloned with
+new ids, titles and dates, as in bench_crawl.py): the generic walk's fixed cost (home, menus,
+static pages) weighs less on a portal of realistic size. Run it on an otherwise idle machine: CPU figures of parallel jobs disturb each other.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ def crawl(spider: str, url: str, src: Path) -> dict:
     return {"records": records, "pages": pages, "cpu": cpu}
 
 
-def serve_demo():
+def serve_demo(data_dir: Path | None = None):
+    extra = ["--data-dir", str(data_dir)] if data_dir else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "demo", "--serve"],
+        [sys.executable, "-m", "crawler", "demo", "--serve", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -65,8 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline-src", type=Path, help="another checkout's generic spider too")
     parser.add_argument("--repeat", type=int, default=1, help="crawls per spider (best CPU kept)")
+    parser.add_argument("--articles", type=int, help="articles per site (default: the bundled 12)")
     args = parser.parse_args(argv)
-    proc, urls = serve_demo()
+    data_dir = None
+    if args.articles:
+        from benchmarks.bench_crawl import synthetic
+        from crawler.demo.portal import SITES
+
+        data_dir = Path(tempfile.mkdtemp(prefix="bench-generic-"))
+        for site in SITES:
+            synthetic(site, args.articles, data_dir)
+    proc, urls = serve_demo(data_dir)
     rows = []
     try:
         for site, url in urls.items():

@@ -63,7 +63,7 @@ def rebuild(store: StateStore, output_dir: Path) -> dict[str, Any]:
                 try:
                     record = json.loads(line)
                     key = (site, record["id"])
-                    seen = record.get("fetched_at") or manifest.get("finished_at") or ""
+                    seen = record.get("crawled_at") or manifest.get("finished_at") or ""
                     known = articles.get(key)
                     if known is None or record["version"] >= known["version"]:
                         articles[key] = {
