@@ -226,6 +226,46 @@ def cmd_rebuild_state(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """One row per article (its latest version) from the delivered runs, as Parquet/CSV/JSONL."""
+    from crawler.export import ExportError, export
+
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError as exc:
+            raise UsageError(f"--since expects YYYY-MM-DD, got {args.since!r}") from exc
+    try:
+        rows = export(
+            Path(args.output_dir),
+            Path(args.out),
+            args.format,
+            sites=args.site or None,
+            since=since,
+            all_versions=args.all_versions,
+        )
+    except ExportError as exc:
+        if exc.status == 2:
+            raise UsageError(str(exc)) from exc
+        print(f"python -m crawler export: {exc}", file=sys.stderr)
+        return exc.status
+    print(f"{rows} rows written to {Path(args.out).resolve()} ({args.format})")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the record's JSON Schema."""
+    from importlib import resources
+
+    name = f"article-v{args.version}.schema.json"
+    path = resources.files("crawler") / "schema" / name
+    if not path.is_file():
+        raise UsageError(f"--version {args.version}: no schema {name}")
+    sys.stdout.write(path.read_text("utf-8"))
+    return 0
+
+
 def cmd_probe(args: argparse.Namespace) -> int:
     """Walk a bounded sample of one portal with the zero-config spider and print its site model."""
     import json
@@ -439,6 +479,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild even if the state holds runs"
     )
 
+    exp = sub.add_parser(
+        "export", help="the delivered records as one table (Parquet, CSV or JSON lines)"
+    )
+    exp.add_argument("--format", required=True, choices=("parquet", "csv", "jsonl"))
+    exp.add_argument("--out", required=True, help="the file to write (atomically)")
+    exp.add_argument("--output-dir", default=str(ROOT / "output"), help="the crawls' output")
+    exp.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
+    exp.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    exp.add_argument(
+        "--all-versions", action="store_true", help="every version, not only the latest"
+    )
+
+    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema.add_argument("--version", default="1", help="schema version (default 1)")
+
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
     lst.add_argument("--state", default=str(DEFAULT_STATE))
 
@@ -486,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
         "demo": cmd_demo,
         "probe": cmd_probe,
         "rebuild-state": cmd_rebuild_state,
+        "export": cmd_export,
+        "schema": cmd_schema,
     }
     try:
         return commands[args.command](args)
