@@ -123,6 +123,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     bases = dict(s.partition("=")[::2] for s in args.sites)
     everything = [s for s in known if s != "generic"] if args.all else []
     sites = list(dict.fromkeys(list(bases) + everything))
+    if args.include_unverified and not args.all:
+        raise UsageError("--include-unverified goes with --all")
     if not sites:
         raise UsageError("name at least one site, or --all (see: python -m crawler list)")
     unknown = [s for s in sites if s not in known]
@@ -165,6 +167,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     targets = [
         (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})}) for s in sites
     ]
+    if args.include_unverified:
+        from crawler.provinces import select
+
+        # Registry portals with no site class of their own: the zero-config spider.
+        targets += [
+            (
+                "generic",
+                {"start_url": r["home_url"], "province": r["province"], "agency": r["agency"]},
+            )
+            for r in select(status="unverified")
+            if not r["site"]
+        ]
     manifests = run_crawls(targets, overrides)
     print()
     print_summary(manifests)
@@ -178,6 +192,17 @@ def exit_status(manifests: list[dict]) -> int:
     if statuses - {"ok", "locked"}:
         return 1
     return EXIT_LOCKED if "locked" in statuses else 0
+
+
+def unverified_targets() -> list[tuple[str, dict[str, str]]]:
+    """The registry's portals that have no site class, for the zero-config spider."""
+    from crawler.provinces import select
+
+    return [
+        ("generic", {"start_url": r["home_url"], "province": r["province"], "agency": r["agency"]})
+        for r in select(status="unverified")
+        if not r["site"]
+    ]
 
 
 def check_state(state_dir: Path) -> None:
@@ -263,6 +288,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UsageError(f"--version {args.version}: no schema {name}")
     sys.stdout.write(path.read_text("utf-8"))
+    return 0
+
+
+def cmd_registry(args: argparse.Namespace) -> int:
+    """The registry of provincial department portals (crawler/data/portals.csv)."""
+    import csv
+    import json
+
+    from crawler.provinces import PORTAL_FIELDS, current_province, select
+
+    if args.province and not current_province(args.province):
+        raise UsageError(f"--province {args.province!r}: not a former or current province name")
+    rows = select(args.province, args.status, args.kind)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=PORTAL_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        cols = ("province", "province_current", "kind", "status", "site", "home_url")
+        widths = [max([len(c)] + [len(r[c]) for r in rows]) for c in cols]
+        for row in [dict(zip(cols, cols, strict=True)), *rows]:
+            print("  ".join(row[c].ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
     return 0
 
 
@@ -419,6 +468,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--all", action="store_true", help="every registered site except generic")
     crawl.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="with --all: also the registry's unverified portals, through the zero-config spider",
+    )
+    crawl.add_argument(
         "--output-dir",
         default=str(ROOT / "output"),
         help="records go to DIR/<site>/<run>.jsonl (default: output/)",
@@ -491,6 +545,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--all-versions", action="store_true", help="every version, not only the latest"
     )
 
+    reg = sub.add_parser("registry", help="the provincial department portals we know of")
+    reg.add_argument("--province", help="a former or current province name")
+    reg.add_argument("--status", choices=("fixture", "unverified"))
+    reg.add_argument("--kind", choices=("stttt", "skhcn", "newspaper"))
+    reg.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.add_argument("--version", default="1", help="schema version (default 1)")
 
@@ -543,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         "rebuild-state": cmd_rebuild_state,
         "export": cmd_export,
         "schema": cmd_schema,
+        "registry": cmd_registry,
     }
     try:
         return commands[args.command](args)
