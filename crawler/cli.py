@@ -283,7 +283,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Print the record's JSON Schema."""
     from importlib import resources
 
-    name = f"article-v{args.version}.schema.json"
+    from pipelines.validate import CURRENT_VERSION
+
+    name = f"article-v{args.version or CURRENT_VERSION}.schema.json"
     path = resources.files("crawler") / "schema" / name
     if not path.is_file():
         raise UsageError(f"--version {args.version}: no schema {name}")
@@ -552,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     reg.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
-    schema.add_argument("--version", default="1", help="schema version (default 1)")
+    schema.add_argument("--version", help="schema version (default: the current one)")
 
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
     lst.add_argument("--state", default=str(DEFAULT_STATE))

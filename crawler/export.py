@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pipelines.write import KINDS
 
-# The record's columns (crawler/schema/article-v1.schema.json) as read; timestamps are read as
+# The record's columns (crawler/schema/article-v2.schema.json; v1 records lack province_current
+# and agency_current, which the export derives from the merger table) as read; timestamps are read as
 # text first so that the local day and the offset the portal printed are not lost on the way.
 COLUMNS = {
     "schema_version": "VARCHAR",
@@ -25,6 +26,8 @@ COLUMNS = {
     "site": "VARCHAR",
     "province": "VARCHAR",
     "agency": "VARCHAR",
+    "province_current": "VARCHAR",
+    "agency_current": "VARCHAR",
     "title": "VARCHAR",
     "summary": "VARCHAR",
     "text": "VARCHAR",
@@ -78,7 +81,17 @@ def delivered_files(output_dir: Path, sites: list[str] | None = None) -> list[Pa
 def _select(files: list[Path], since: date | None, all_versions: bool, fmt: str) -> str:
     paths = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
     columns = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
-    source = f"read_json([{paths}], format='newline_delimited', columns={columns})"
+    raw = f"read_json([{paths}], format='newline_delimited', columns={columns})"
+    # Version 1 records: the current province and agency as crawler.provinces derives them.
+    source = (
+        "(SELECT r.* REPLACE (COALESCE(r.province_current, m.current) AS province_current,"
+        " COALESCE(r.agency_current, s.agency_current,"
+        " CASE WHEN r.agency LIKE 'Sở Thông tin và Truyền thông%' THEN m.current_agency"
+        " WHEN r.agency LIKE 'Bộ Thông tin và Truyền thông%' THEN 'Bộ Khoa học và Công nghệ'"
+        " ELSE r.agency END) AS agency_current)"
+        f" FROM {raw} r LEFT JOIN merger m ON m.province = r.province"
+        " LEFT JOIN registry_sites s ON s.site = r.site)"
+    )
     out = []
     for name in COLUMNS:
         if fmt == "parquet" and name in TIMESTAMPS:
@@ -100,6 +113,27 @@ def _select(files: list[Path], since: date | None, all_versions: bool, fmt: str)
     return (
         f"SELECT {', '.join(out)} FROM {source} {where} {latest}"
         " ORDER BY site, published_at NULLS LAST, id, version"
+    )
+
+
+def _merger_table(con) -> None:
+    from crawler.provinces import current_agency, portals, provinces
+
+    con.execute("CREATE TEMP TABLE registry_sites (site VARCHAR, agency_current VARCHAR)")
+    con.executemany(
+        "INSERT INTO registry_sites VALUES (?, ?)",
+        [(r["site"], r["agency_current"]) for r in portals() if r["site"]],
+    )
+    con.execute(
+        "CREATE TEMP TABLE merger (province VARCHAR, current VARCHAR, current_agency VARCHAR)"
+    )
+    rows = {}
+    for row in provinces():
+        for name in (row["province"], row["province_current"]):
+            rows[name] = (name, row["province_current"] if name == row["province"] else name)
+    con.executemany(
+        "INSERT INTO merger VALUES (?, ?, ?)",
+        [(name, cur, current_agency(name)) for name, cur in rows.values()],
     )
 
 
@@ -137,6 +171,7 @@ def export(
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 2")
+        _merger_table(con)
         rows = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
         if not rows:
             raise ExportError("nothing to export: the selection is empty", status=1)

@@ -94,6 +94,28 @@ def current_agency(name: str | None) -> str | None:
     return f"Sở Khoa học và Công nghệ {row['province_current_kind']} {row['province_current']}"
 
 
+@lru_cache(maxsize=1)
+def _by_site() -> dict[str, dict[str, str]]:
+    return {r["site"]: r for r in portals() if r["site"]}
+
+
+def agency_now(agency: str | None, province: str | None, site: str | None = None) -> str | None:
+    """Who holds `agency`'s remit today: the registry's word for a registered site; for a
+    provincial Sở Thông tin và Truyền thông, its current province's Sở Khoa học và Công nghệ;
+    for the Ministry of Information and Communications, the Ministry of Science and Technology
+    (merged on 1 March 2025); otherwise the agency itself."""
+    row = _by_site().get(site or "")
+    if row and row["agency_current"]:
+        return row["agency_current"]
+    if not agency:
+        return None
+    if agency.startswith("Sở Thông tin và Truyền thông"):
+        return current_agency(province) or agency
+    if agency.startswith("Bộ Thông tin và Truyền thông"):
+        return "Bộ Khoa học và Công nghệ"
+    return agency
+
+
 def select(
     province: str | None = None, status: str | None = None, kind: str | None = None
 ) -> list[dict[str, Any]]:

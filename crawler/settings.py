@@ -10,7 +10,7 @@ NEWSPIDER_MODULE = "spiders"
 # <OUTPUT_DIR>/<site>/records/<run>.jsonl (rejects/ and manifests/ beside records/)
 OUTPUT_DIR = str(Path(__file__).resolve().parent.parent / "output")
 # Schema version written into every record; bump together with crawler/schema/.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Politeness for small government servers.
 # Who to contact about this crawler; set yours (-s CONTACT=mailto:data-team@example.org).

@@ -10,7 +10,7 @@ from pipelines.errors import RejectItem
 from pipelines.extract import ExtractionError, extract_article
 from pipelines.normalize import build_record
 from pipelines.rules import ExtractionRules
-from pipelines.validate import errors
+from pipelines.validate import CURRENT_VERSION, errors
 
 
 def record_from_page(
@@ -35,7 +35,7 @@ def record_from_page(
         item["published_candidates"].append({"source": "listing", "raw": listing_date})
     item.update(url=url, site=site, province=province, agency=agency, fetched_at=fetched)
     item.update(date_fields(item))
-    record = build_record(item, "1", drop_params)
+    record = build_record(item, CURRENT_VERSION, drop_params)
     problems = errors(record)
     if problems:
         raise RejectItem("schema_invalid", "; ".join(problems))

@@ -86,7 +86,7 @@ def build_record(
     text = item["text"]
     fetched = item.get("fetched_at") or datetime.now(UTC).isoformat()
     crawled = datetime.fromisoformat(fetched).astimezone(UTC).isoformat(timespec="seconds")
-    return {
+    record = {
         "schema_version": schema_version,
         "id": sha256(canonical),
         "version": item.get("version", 1),
@@ -114,6 +114,22 @@ def build_record(
         "content_hash": sha256(text),
         "crawled_at": crawled.replace("+00:00", "Z"),
     }
+    if schema_version != "1":
+        # Version 2: who holds the portal's remit since the 2025 mergers.
+        record = _with_current(record)
+    return record
+
+
+def _with_current(record: dict[str, Any]) -> dict[str, Any]:
+    from crawler.provinces import agency_now, current_province
+
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        out[key] = value
+        if key == "agency":
+            out["province_current"] = current_province(record["province"])
+            out["agency_current"] = agency_now(record["agency"], record["province"], record["site"])
+    return out
 
 
 class NormalizePipeline:

@@ -11,24 +11,30 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from pipelines.errors import RejectItem
 
-SCHEMA_FILE = "article-v1.schema.json"
+# The version new records are written in; older versions stay readable and checkable.
+CURRENT_VERSION = "2"
+VERSIONS = ("1", "2")
 
 
 @cache
-def schema() -> dict[str, Any]:
-    return json.loads(resources.files("crawler").joinpath("schema", SCHEMA_FILE).read_text("utf-8"))
+def schema(version: str = CURRENT_VERSION) -> dict[str, Any]:
+    name = f"article-v{version}.schema.json"
+    return json.loads(resources.files("crawler").joinpath("schema", name).read_text("utf-8"))
 
 
 @cache
-def validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=FormatChecker())
+def validator(version: str = CURRENT_VERSION) -> Draft202012Validator:
+    return Draft202012Validator(schema(version), format_checker=FormatChecker())
 
 
 def errors(record: dict[str, Any]) -> list[str]:
-    """Human-readable schema violations of `record` (empty when valid)."""
+    """Human-readable violations of the schema of the record's own `schema_version`."""
+    version = record.get("schema_version")
+    if version not in VERSIONS:
+        return [f"schema_version: {version!r} is not one of {', '.join(VERSIONS)}"]
     return [
         f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}"
-        for e in sorted(validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+        for e in sorted(validator(version).iter_errors(record), key=lambda e: list(e.absolute_path))
     ]
 
 

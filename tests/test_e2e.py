@@ -93,6 +93,24 @@ def test_demo_one_valid_record_per_article(demo, key):
     assert manifest["status"] == "ok" and manifest["counts"]["records"] == len(records)
 
 
+@pytest.mark.parametrize(
+    ("key", "province", "current", "agency_current"),
+    [
+        ("backan", "Bắc Kạn", "Thái Nguyên", "Báo và Phát thanh, Truyền hình Thái Nguyên"),
+        ("dienbien", "Điện Biên", "Điện Biên", "Sở Khoa học và Công nghệ tỉnh Điện Biên"),
+        ("mic_units", None, None, "Bộ Khoa học và Công nghệ"),
+    ],
+)
+def test_records_name_the_province_and_agency_of_today(
+    demo, key, province, current, agency_current
+):
+    records = read_jsonl(run_file(demo[0], key))
+    assert {r["schema_version"] for r in records} == {"2"}
+    assert {(r["province"], r["province_current"], r["agency_current"]) for r in records} == {
+        (province, current, agency_current)
+    }
+
+
 @pytest.mark.parametrize("seed", sorted(SEED_EXPECTED))
 def test_seed_article(demo, seed):
     out, _ = demo

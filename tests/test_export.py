@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -155,6 +154,40 @@ def test_schema_command_prints_the_schema_with_its_id():
         env=ENV,
     )
     schema = json.loads(done.stdout)
-    assert schema["$id"].endswith("article-v1.schema.json")
-    assert schema == json.loads((ROOT / "crawler/schema/article-v1.schema.json").read_text("utf-8"))
-    assert Path(ROOT / "crawler/schema/article-v1.schema.json").exists()
+    assert schema["$id"].endswith("article-v2.schema.json")
+    assert schema == json.loads((ROOT / "crawler/schema/article-v2.schema.json").read_text("utf-8"))
+    old = subprocess.run(
+        [sys.executable, "-m", "crawler", "schema", "--version", "1"],
+        capture_output=True, text=True, cwd=ROOT, env=ENV,
+    )  # fmt: skip
+    assert json.loads(old.stdout)["properties"]["schema_version"] == {"const": "1"}
+
+
+def test_version_1_records_are_exported_with_the_current_names(crawled, tmp_path):
+    from pipelines.validate import errors
+
+    v2 = read_jsonl(next((crawled / "dienbien" / "records").glob("2*.jsonl")))
+    v1 = []
+    for record in v2:
+        old = {k: v for k, v in record.items() if k not in ("province_current", "agency_current")}
+        old["schema_version"] = "1"
+        assert errors(old) == []  # a valid version 1 record
+        v1.append(old)
+    out = tmp_path / "old-output"
+    for kind, name, text in [
+        ("records", "20240101T000000Z.jsonl", "".join(json.dumps(r) + "\n" for r in v1)),
+        ("manifests", "20240101T000000Z.json", json.dumps({"counts": {"records": len(v1)}})),
+    ]:
+        (out / "dienbien" / kind).mkdir(parents=True)
+        (out / "dienbien" / kind / name).write_text(text)
+    target = tmp_path / "v1.parquet"
+    done = export("--output-dir", str(out), "--format", "parquet", "--out", str(target))
+    assert done.returncode == 0, done.stderr
+    rows = (
+        duckdb.connect()
+        .execute(
+            f"SELECT DISTINCT schema_version, province_current, agency_current FROM '{target}'"
+        )
+        .fetchall()
+    )
+    assert rows == [("1", "Điện Biên", "Sở Khoa học và Công nghệ tỉnh Điện Biên")]
