@@ -38,7 +38,9 @@ def crawl(spider: str, url: str, src: Path) -> dict:
         subprocess.run(args, cwd=src, env=env, capture_output=True, check=True, timeout=900)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        manifests = list(Path(tmp, "runs").glob("*/manifests/*.json"))
+        # This layout, or an older checkout's (<site>/<run>.manifest.json).
+        runs = Path(tmp, "runs")
+        manifests = list(runs.glob("*/manifests/*.json")) or list(runs.glob("*/*.manifest.json"))
         pages = json.loads(manifests[0].read_text())["counts"]["pages"] if manifests else None
         records = sum(1 for _ in out.open()) if out.exists() else 0
     return {"records": records, "pages": pages, "cpu": cpu}
