@@ -15,10 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+from crawler.paths import DEMO_OUTPUT, OUTPUT, STATE, default_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STATE = ROOT / "state"
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
 
 _QUIET_LOGGERS = (
@@ -104,6 +103,12 @@ def print_summary(manifests: list[dict], out=sys.stdout) -> None:
             print(f"{m['site']}: {problem}", file=out)
 
 
+def _dir(given: str | None, folder: str) -> Path:
+    """A directory option: as given (relative to the current directory), else the default
+    folder under the crawler's home ($CRAWLER_HOME or the current directory)."""
+    return Path(given).resolve() if given else default_dir(folder)
+
+
 def _pairs(values: list[str], flag: str) -> dict[str, str]:
     out = {}
     for value in values:
@@ -143,8 +148,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.full and args.resume:
         raise UsageError("--full and --resume cannot be combined")
     overrides: dict[str, Any] = {
-        "STATE_DIR": str(Path(args.state).resolve()),
-        "OUTPUT_DIR": str(Path(args.output_dir).resolve()),
+        "STATE_DIR": str(_dir(args.state, STATE)),
+        "OUTPUT_DIR": str(_dir(args.output_dir, OUTPUT)),
         "INCREMENTAL": not args.full,
         "RESUME": args.resume,
         "SINCE": args.since,
@@ -239,7 +244,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from pipelines.state import StateStore
 
     loader = _loader()
-    db = Path(args.state) / "state.sqlite"
+    db = _dir(args.state, STATE) / "state.sqlite"
     store = StateStore(db) if db.exists() else None
     rows = [("site", "family", "home URL", "last run")]
     for name in sorted(loader.list()):
@@ -272,7 +277,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             while True:
                 time.sleep(3600)
         overrides = {
-            "OUTPUT_DIR": str(Path(args.output_dir).resolve()),
+            "OUTPUT_DIR": str(_dir(args.output_dir, DEMO_OUTPUT)),
             # A local server needs no politeness; real crawls keep the defaults.
             "DOWNLOAD_DELAY": 0,
             "AUTOTHROTTLE_ENABLED": False,
@@ -319,13 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--all", action="store_true", help="every registered site except generic")
     crawl.add_argument(
         "--output-dir",
-        default=str(ROOT / "output"),
-        help="records go to DIR/<site>/<run>.jsonl (default: output/)",
+        help="records, rejects and manifests go under DIR/<site>/ (default: $CRAWLER_HOME/output,"
+        " without CRAWLER_HOME ./output)",
     )
     crawl.add_argument(
         "--state",
-        default=str(DEFAULT_STATE),
-        help="directory of the SQLite crawl state (default: state/)",
+        help="directory of the SQLite crawl state (default: $CRAWLER_HOME/state, else ./state)",
     )
     crawl.add_argument("--since", help="skip articles published before YYYY-MM-DD")
     crawl.add_argument("--max-pages", type=int, help="stop each site after N pages")
@@ -369,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--log-level", default="CRITICAL")
 
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
-    lst.add_argument("--state", default=str(DEFAULT_STATE))
+    lst.add_argument("--state", help="the crawl state (default: $CRAWLER_HOME/state, else ./state)")
 
     demo = sub.add_parser(
         "demo", help="serve the bundled offline portal and crawl every site in it"
@@ -377,7 +381,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--serve", action="store_true", help="only serve the portal until interrupted"
     )
-    demo.add_argument("--output-dir", default=str(ROOT / "output"))
+    demo.add_argument(
+        "--output-dir",
+        help="default: $CRAWLER_HOME/demo-output, else ./demo-output (never the crawls' output)",
+    )
     demo.add_argument(
         "--data-dir",
         help="article data to serve instead of the bundled one (re-read when its files change)",
