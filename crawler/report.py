@@ -12,6 +12,7 @@ from typing import Any
 from scrapy import signals
 from twisted.internet import task
 
+from pipelines.session import keeps_run
 from pipelines.state import iso, state_for
 from pipelines.write import current_run, output_path
 
@@ -71,6 +72,8 @@ class RunReport:
         return ext
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if not keeps_run(self.crawler):
+            return
         stats = self.crawler.stats.get_stats()
         settings = self.crawler.settings
         store = state_for(self.crawler)

@@ -14,6 +14,7 @@ from typing import Any
 from scrapy import signals
 
 from pipelines.errors import RejectItem
+from pipelines.session import keeps_run
 from pipelines.state import state_for
 from pipelines.write import current_run
 
@@ -59,4 +60,6 @@ class RejectsLog:
             "detail": detail,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
+        if not keeps_run(self.crawler):
+            return
         state_for(self.crawler).reject(spider.site_id, current_run(self.crawler), entry)

@@ -19,6 +19,7 @@ import jsonlines
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from pipelines.normalize import canonicalize_url
+from pipelines.session import keeps_run
 from pipelines.state import StateStore, state_for, utcnow
 
 logger = logging.getLogger(__name__)
@@ -134,9 +135,12 @@ class OutboxWriterPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        current_run(self.crawler)
+        if keeps_run(self.crawler):
+            current_run(self.crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if not keeps_run(self.crawler):  # scrapy parse shows the record; nothing is kept
+            return item
         spider = self.crawler.spider
         fetched = canonicalize_url(item["url"], tuple(spider.canonical_drop_params))
         state_for(self.crawler).emit(spider.site_id, current_run(self.crawler), dict(item), fetched)
@@ -147,6 +151,8 @@ class OutboxWriterPipeline:
         return item
 
     def close_spider(self) -> None:
+        if not keeps_run(self.crawler):
+            return
         site = self.crawler.spider.site_id
         files = finalize(
             state_for(self.crawler), self.crawler.settings, site, current_run(self.crawler)
