@@ -117,6 +117,9 @@ class RunReport:
             problems.append("no article seen, new or known")
         if reason not in ("finished", "closespider_pagecount", "closespider_itemcount"):
             problems.append(f"stopped early: {reason}")
+        write_error = stats.get("output/error")
+        if write_error:
+            problems.append(f"output not written: {write_error}")
         problems += [
             f"drift: {a}"
             for a in drift(manifest, store.previous_manifests(spider.site_id), settings)
@@ -124,12 +127,18 @@ class RunReport:
         manifest["status"] = "failed" if problems else "ok"
         manifest["problems"] = problems
         path = output_path(settings, spider.site_id, run_id, "manifest")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        os.replace(tmp, path)
-        manifest["files"]["manifest"] = str(path)
-        store.finish_run(spider.site_id, run_id, manifest["status"], manifest)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+            os.replace(tmp, path)
+            manifest["files"]["manifest"] = str(path)
+        except OSError as exc:
+            logger.error("%s: the manifest could not be written: %s", spider.name, exc)
+            manifest["status"] = "failed"
+            problems.append(f"manifest not written: {type(exc).__name__}: {exc}")
+        if not write_error:  # else the run stays unfinished: the next run writes its records
+            store.finish_run(spider.site_id, run_id, manifest["status"], manifest)
         self.crawler.stats.set_value("run/manifest", manifest)
         log = logger.warning if problems else logger.info
         log(

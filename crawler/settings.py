@@ -5,9 +5,9 @@ from crawler.paths import SCRAPY_OUTPUT, default_dir
 BOT_NAME = "vn-ict-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
-# Our versions of `scrapy shell` and `scrapy parse` (sessions that are no run: they set
-# RUN_FILES = False, which this module must leave unset, as a project setting outranks a
-# command's; see pipelines/session.py).
+# Our versions of `scrapy crawl` (exit status 1 when the run failed), `scrapy shell` and
+# `scrapy parse` (sessions that are no run: they set RUN_FILES = False, which this module must
+# leave unset, as a project setting outranks a command's; see pipelines/session.py).
 COMMANDS_MODULE = "crawler.commands"
 
 # Where records land unless a run says otherwise (-s OUTPUT_DIR=...): <OUTPUT_DIR>/<site>/...

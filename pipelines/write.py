@@ -154,10 +154,17 @@ class OutboxWriterPipeline:
         if not keeps_run(self.crawler):
             return
         site = self.crawler.spider.site_id
-        files = finalize(
-            state_for(self.crawler), self.crawler.settings, site, current_run(self.crawler)
-        )
         stats = self.crawler.stats
+        try:
+            files = finalize(
+                state_for(self.crawler), self.crawler.settings, site, current_run(self.crawler)
+            )
+        except OSError as exc:
+            # The records stay in the state's outbox; RunReport fails the run and leaves it
+            # unfinished, so that the next run (with the same STATE_DIR) writes them out.
+            stats.set_value("output/error", f"{type(exc).__name__}: {exc}")
+            logger.error("%s: the run's files could not be written: %s", site, exc)
+            return
         stats.set_value("output/file", files["records"])
         stats.set_value("output/records", files["records_count"])
         stats.set_value("rejects/file", files["rejects"])
