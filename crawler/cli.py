@@ -15,10 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+from crawler.paths import DEMO_OUTPUT, OUTPUT, STATE, default_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STATE = ROOT / "state"
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
 
 _QUIET_LOGGERS = (
@@ -107,6 +106,12 @@ def print_summary(manifests: list[dict], out=sys.stdout) -> None:
             print(f"{m['site']}: {problem}", file=out)
 
 
+def _dir(given: str | None, folder: str) -> Path:
+    """A directory option: as given (relative to the current directory), else the default
+    folder under the crawler's home ($CRAWLER_HOME or the current directory)."""
+    return Path(given).resolve() if given else default_dir(folder)
+
+
 def _pairs(values: list[str], flag: str) -> dict[str, str]:
     out = {}
     for value in values:
@@ -148,8 +153,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.full and args.resume:
         raise UsageError("--full and --resume cannot be combined")
     overrides: dict[str, Any] = {
-        "STATE_DIR": str(Path(args.state).resolve()),
-        "OUTPUT_DIR": str(Path(args.output_dir).resolve()),
+        "STATE_DIR": str(_dir(args.state, STATE)),
+        "OUTPUT_DIR": str(_dir(args.output_dir, OUTPUT)),
         "INCREMENTAL": not args.full,
         "RESUME": args.resume,
         "SINCE": args.since,
@@ -220,7 +225,7 @@ def cmd_rebuild_state(args: argparse.Namespace) -> int:
     from pipelines.rebuild import rebuild
     from pipelines.state import StateError, StateStore
 
-    state_dir, output_dir = Path(args.state).resolve(), Path(args.output_dir).resolve()
+    state_dir, output_dir = _dir(args.state, STATE), _dir(args.output_dir, OUTPUT)
     if not output_dir.is_dir():
         raise UsageError(f"--output-dir {output_dir}: no such directory")
     path = state_dir / "state.sqlite"
@@ -263,7 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"--since expects YYYY-MM-DD, got {args.since!r}") from exc
     try:
         rows = export(
-            Path(args.output_dir),
+            _dir(args.output_dir, OUTPUT),
             Path(args.out),
             args.format,
             sites=args.site or None,
@@ -389,9 +394,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from pipelines.state import StateStore
 
     loader = _loader()
-    db = Path(args.state) / "state.sqlite"
+    db = _dir(args.state, STATE) / "state.sqlite"
     if db.exists():
-        check_state(Path(args.state))
+        check_state(db.parent)
     store = StateStore(db) if db.exists() else None
     rows = [("site", "family", "home URL", "last run")]
     for name in sorted(loader.list()):
@@ -424,7 +429,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             while True:
                 time.sleep(3600)
         overrides = {
-            "OUTPUT_DIR": str(Path(args.output_dir).resolve()),
+            "OUTPUT_DIR": str(_dir(args.output_dir, DEMO_OUTPUT)),
             # A local server needs no politeness; real crawls keep the defaults.
             "DOWNLOAD_DELAY": 0,
             "AUTOTHROTTLE_ENABLED": False,
@@ -476,13 +481,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument(
         "--output-dir",
-        default=str(ROOT / "output"),
-        help="records go to DIR/<site>/<run>.jsonl (default: output/)",
+        help="records, rejects and manifests go under DIR/<site>/ (default: $CRAWLER_HOME/output,"
+        " without CRAWLER_HOME ./output)",
     )
     crawl.add_argument(
         "--state",
-        default=str(DEFAULT_STATE),
-        help="directory of the SQLite crawl state (default: state/)",
+        help="directory of the SQLite crawl state (default: $CRAWLER_HOME/state, else ./state)",
     )
     crawl.add_argument("--since", help="skip articles published before YYYY-MM-DD")
     crawl.add_argument("--max-pages", type=int, help="stop each site after N pages")
@@ -529,8 +533,8 @@ def build_parser() -> argparse.ArgumentParser:
         "rebuild-state",
         help="rebuild a lost or corrupt state from the delivered output (records + manifests)",
     )
-    rebuild.add_argument("--state", default=str(DEFAULT_STATE))
-    rebuild.add_argument("--output-dir", default=str(ROOT / "output"))
+    rebuild.add_argument("--state", help="default: $CRAWLER_HOME/state, else ./state")
+    rebuild.add_argument("--output-dir", help="default: $CRAWLER_HOME/output, else ./output")
     rebuild.add_argument(
         "--force", action="store_true", help="rebuild even if the state holds runs"
     )
@@ -540,7 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--format", required=True, choices=("parquet", "csv", "jsonl"))
     exp.add_argument("--out", required=True, help="the file to write (atomically)")
-    exp.add_argument("--output-dir", default=str(ROOT / "output"), help="the crawls' output")
+    exp.add_argument(
+        "--output-dir", help="the crawls' output (default: $CRAWLER_HOME/output, else ./output)"
+    )
     exp.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
     exp.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
     exp.add_argument(
@@ -557,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--version", help="schema version (default: the current one)")
 
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
-    lst.add_argument("--state", default=str(DEFAULT_STATE))
+    lst.add_argument("--state", help="the crawl state (default: $CRAWLER_HOME/state, else ./state)")
 
     demo = sub.add_parser(
         "demo", help="serve the bundled offline portal and crawl every site in it"
@@ -565,7 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--serve", action="store_true", help="only serve the portal until interrupted"
     )
-    demo.add_argument("--output-dir", default=str(ROOT / "output"))
+    demo.add_argument(
+        "--output-dir",
+        help="default: $CRAWLER_HOME/demo-output, else ./demo-output (never the crawls' output)",
+    )
     demo.add_argument(
         "--data-dir",
         help="article data to serve instead of the bundled one (re-read when its files change)",

@@ -11,6 +11,7 @@ from typing import Any
 from scrapy import signals
 from twisted.internet import task
 
+from pipelines.session import keeps_run
 from pipelines.state import iso, state_for
 from pipelines.write import current_run, failpoint, has_run, output_path, write_manifest
 
@@ -73,6 +74,8 @@ class RunReport:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         crawler = self.crawler
+        if not keeps_run(crawler):
+            return
         stats = crawler.stats.get_stats()
         if not has_run(crawler):
             self._not_started(spider, reason, stats)

@@ -1,14 +1,20 @@
 """Scrapy settings for the whole project: the one place where behaviour is configured."""
 
-from pathlib import Path
+from crawler.paths import SCRAPY_OUTPUT, default_dir
 
 BOT_NAME = "vn-ict-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Our versions of `scrapy crawl` (exit status 1 when the run failed), `scrapy shell` and
+# `scrapy parse` (sessions that are no run: they set RUN_FILES = False, which this module must
+# leave unset, as a project setting outranks a command's; see pipelines/session.py).
+COMMANDS_MODULE = "crawler.commands"
 
 # Where records land unless a run says otherwise (-s OUTPUT_DIR=...):
-# <OUTPUT_DIR>/<site>/records/<run>.jsonl (rejects/ and manifests/ beside records/)
-OUTPUT_DIR = str(Path(__file__).resolve().parent.parent / "output")
+# <OUTPUT_DIR>/<site>/records/<run>.jsonl (rejects/ and manifests/ beside records/).
+# This default is for plain `scrapy crawl` and Scrapyd: $CRAWLER_HOME (else the current
+# directory)/scrapy-output, apart from the scheduled crawls' output/ (see crawler/paths.py).
+OUTPUT_DIR = str(default_dir(SCRAPY_OUTPUT))
 # Schema version written into every record; bump together with crawler/schema/.
 SCHEMA_VERSION = "2"
 
@@ -67,7 +73,7 @@ EXTENSIONS = {
 }
 
 # Incremental crawling. STATE_DIR holds the SQLite state; unset, each run starts from nothing
-# (`python -m crawler crawl` sets it, default state/).
+# (`python -m crawler crawl` sets it, default $CRAWLER_HOME/state).
 STATE_DIR = None
 INCREMENTAL = True
 # Stop paginating a listing after this many known articles in a row (or a page of them).

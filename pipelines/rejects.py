@@ -15,6 +15,7 @@ from typing import Any
 from scrapy import signals
 
 from pipelines.errors import RejectItem
+from pipelines.session import keeps_run
 from pipelines.state import state_for
 from pipelines.write import current_run
 
@@ -60,6 +61,8 @@ class RejectsLog:
             "detail": detail,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
+        if not keeps_run(self.crawler):
+            return
         try:
             state_for(self.crawler).reject(spider.site_id, current_run(self.crawler), entry)
         except sqlite3.Error as exc:  # counted: the run's manifest reports it

@@ -434,8 +434,10 @@ class VersionPipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        site = getattr(self.crawler.spider, "site_id", None)
+        if site is None:  # not a portal spider: no state to version against
+            return item
         store = state_for(self.crawler)
-        site = self.crawler.spider.site_id
         known = store.lookup(site, item["id"])
         stats = self.crawler.stats
         # state/new and state/updated are counted once the record is committed (pipelines.write).

@@ -41,6 +41,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from pipelines.normalize import canonicalize_url
+from pipelines.session import keeps_run
 from pipelines.state import StateStore, describe_holder, state_for, utcnow
 
 logger = logging.getLogger(__name__)
@@ -352,6 +353,8 @@ class OutboxWriterPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        if not keeps_run(self.crawler):  # scrapy shell/parse, a spider of someone else's
+            return
         open_run(self.crawler)
         lease = self.crawler.settings.getfloat("LOCK_LEASE_SECONDS", 600)
         self.heartbeat = task.LoopingCall(self._renew, lease)
@@ -364,6 +367,8 @@ class OutboxWriterPipeline:
             logger.warning("%s: could not renew the site lock: %s", self.crawler.spider.name, exc)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if not keeps_run(self.crawler):  # scrapy parse shows the record; nothing is kept
+            return item
         spider = self.crawler.spider
         stats = self.crawler.stats
         fetched = canonicalize_url(item["url"], tuple(spider.canonical_drop_params))
@@ -391,7 +396,7 @@ class OutboxWriterPipeline:
     def close_spider(self) -> None:
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
-        if not has_run(self.crawler):
+        if not keeps_run(self.crawler) or not has_run(self.crawler):
             return  # locked out, or refused before it started: nothing of ours to write
         site = self.crawler.spider.site_id
         stats = self.crawler.stats

@@ -401,6 +401,13 @@ class PortalSpider(scrapy.Spider):
                     },
                 )
 
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        """A page handed over without its role (`scrapy parse URL`): an article when its URL is
+        one, else a listing."""
+        if self.is_article(response.url):
+            return self.parse_article(response)
+        return self.parse_listing(response)
+
     def parse_article(self, response: Response) -> Any:
         """Hand the page to the pipelines, decoded to Unicode (legacy Vietnamese encodings too)."""
         problem = not_a_page(response)

@@ -165,7 +165,11 @@ def served():
 def test_generic_spider_finds_every_article_and_nothing_else(served, key, tmp_path):
     target = tmp_path / "generic.jsonl"
     proc = scrapy_crawl(
-        "generic", served[key], "-O", str(target), settings={"LOG_LEVEL": "WARNING"}
+        "generic",
+        served[key],
+        "-O",
+        str(target),
+        settings={"LOG_LEVEL": "WARNING", "OUTPUT_DIR": str(tmp_path / "runs")},
     )
     assert proc.returncode == 0, proc.stderr
     records = read_jsonl(target)
