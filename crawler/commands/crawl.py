@@ -1,5 +1,6 @@
 """`scrapy crawl SITE`: Scrapy's command, with the exit status of `python -m crawler crawl`:
-1 when the run failed (its manifest says why), so that a scheduler (cron, Scrapyd) sees it."""
+1 when the run failed (its manifest says why), 75 when another run of the site holds its lock,
+so that a scheduler (cron, Scrapyd) sees it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ class Command(ScrapyCrawl):
         super().run(args, opts)
         stats = getattr(self._crawler, "stats", None)
         manifest = stats.get_value("run/manifest") if stats else None
-        if manifest and manifest.get("status") != "ok":
+        if manifest and manifest.get("status") == "locked":
+            logger.warning("%s: %s", manifest.get("site"), "; ".join(manifest.get("problems", [])))
+            self.exitcode = 75
+        elif manifest and manifest.get("status") != "ok":
             logger.error(
                 "%s: run %s failed: %s",
                 manifest.get("site"),
