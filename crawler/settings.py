@@ -54,6 +54,11 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
+# Crawl cost: items of one response are few (one article), so 100 concurrent item tasks per
+# response only cost scheduling; and the generator-return warning re-reads every callback's
+# source on every call.
+CONCURRENT_ITEMS = 8
+WARN_ON_GENERATOR_RETURN_VALUE = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
