@@ -33,6 +33,10 @@ _QUIET_LOGGERS = (
 )
 
 
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
 def _settings():
     from scrapy.utils.project import get_project_settings
 
@@ -51,10 +55,12 @@ def run_crawls(targets: list[tuple[str, dict[str, str]]], overrides: dict[str, A
 
     settings = _settings()
     settings.setdict(overrides, priority="cmdline")
-    # Readable logs: no dumps of versions, settings, middleware lists or the final stats dict
-    # (quieted before the process is made: it logs the versions as it starts).
+    # Readable logs: no dumps of versions, settings, middleware lists or the final stats dict.
+    # A filter, set before the process logs the versions: its logging setup resets levels.
     for name in _QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logger = logging.getLogger(name)
+        if _warnings_only not in logger.filters:
+            logger.addFilter(_warnings_only)
     process = CrawlerProcess(settings)
     crawlers = []
     for name, kwargs in targets:
