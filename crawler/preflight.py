@@ -76,7 +76,10 @@ def check_url(url: str, option: str) -> str:
     """An http(s) URL with a host and a valid port, or UsageError naming `option`."""
     if any(c.isspace() for c in url):
         raise UsageError(f"{option}: a URL has no spaces")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed IPv6 bracket
+        raise UsageError(f"{option}: {exc}") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise UsageError(f"{option}: the start URL must be http:// or https://")
     try:
