@@ -368,7 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="Scrapy setting, e.g. -s DOWNLOAD_DELAY=2",
     )
     crawl.add_argument("--log-level", default="INFO", type=preflight.log_level)
-    crawl.add_argument("--log-file", help="write the log there instead of stderr")
+    crawl.add_argument(
+        "--log-file",
+        help="append the log there instead of stderr (missing directories are created)",
+    )
 
     probe = sub.add_parser(
         "probe", help="walk a sample of a portal and print what its site model finds"

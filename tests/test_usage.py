@@ -29,13 +29,15 @@ from crawler.preflight import UsageError
 from tests.helpers import ENV, ROOT
 
 
-def run(*args: str, timeout: int = 120, **kwargs: Any) -> subprocess.CompletedProcess:
+def run(
+    *args: str, timeout: int = 120, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "crawler", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=ENV,
+        env=env or ENV,
         timeout=timeout,
         **kwargs,
     )
@@ -43,6 +45,10 @@ def run(*args: str, timeout: int = 120, **kwargs: Any) -> subprocess.CompletedPr
 
 class _Counting(BaseHTTPRequestHandler):
     hits: list[str] = []
+
+    def do_CONNECT(self) -> None:  # noqa: N802 - an https request through the proxy
+        self.hits.append(f"CONNECT {self.path}")
+        self.send_error(502)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self.hits.append(self.path)
@@ -159,6 +165,10 @@ def usage_runs(tmp_path_factory) -> tuple[dict[str, subprocess.CompletedProcess]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     subs = {"{url}": url, "{file}": str(regular), "{dir}": str(tmp)}
+    # Were a case to get past the preflight to a real portal's home URL, the request would go to
+    # the counting server as a proxy: counted, and never off this machine.
+    env = {k: v for k, v in ENV.items() if k.lower() not in ("no_proxy", "all_proxy")}
+    env.update(http_proxy=url, https_proxy=url)
 
     def one(case: tuple[str, list[str], list[str]]) -> subprocess.CompletedProcess:
         args = []
@@ -170,7 +180,10 @@ def usage_runs(tmp_path_factory) -> tuple[dict[str, subprocess.CompletedProcess]
         for flag, sub in (("--state", "s"), ("--output-dir", "o")):
             if args[:1] == ["crawl"] and flag not in args:
                 args += [flag, str(tmp / case[0] / sub)]
-        return run(*args, timeout=300)
+        try:
+            return run(*args, timeout=120, env=env)
+        except subprocess.TimeoutExpired as exc:
+            return subprocess.CompletedProcess(exc.cmd, -9, "", f"timed out after {exc.timeout}s")
 
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
