@@ -26,7 +26,6 @@ extraction (`extract_article`), our whole chain (`record_from_page`) and bare `t
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import re
@@ -414,7 +413,9 @@ def bench_report(t: dict[str, float], pages: int, repeat: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    from crawler.preflight import OneLineArgumentParser
+
+    parser = OneLineArgumentParser(
         prog="evaluate",
         description="Golden-set evaluation of article text: ours against bare trafilatura.",
     )
@@ -430,9 +431,13 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in cases if args.show in c.name]
         for case in cases:
             print(show(case))
+        if not cases:
+            print(
+                f"evaluate: error: --show {args.show}: no golden page of that name", file=sys.stderr
+            )
         return 0 if cases else 2
     if not cases:
-        print(f"no golden pages under {args.golden}", file=sys.stderr)
+        print(f"evaluate: error: --golden {args.golden}: no golden pages there", file=sys.stderr)
         return 2
     if args.bench:
         t = bench(cases, max(1, args.repeat))

@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crawler import preflight
 from crawler.paths import DEMO_OUTPUT, OUTPUT, STATE, default_dir
+from crawler.preflight import UsageError
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
@@ -33,8 +35,8 @@ _QUIET_LOGGERS = (
 EXIT_LOCKED = 75
 
 
-class UsageError(Exception):
-    pass
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 def _settings():
@@ -55,10 +57,13 @@ def run_crawls(targets: list[tuple[str, dict[str, str]]], overrides: dict[str, A
 
     settings = _settings()
     settings.setdict(overrides, priority="cmdline")
-    process = CrawlerProcess(settings)
     # Readable logs: no dumps of versions, settings, middleware lists or the final stats dict.
+    # A filter, set before the process logs the versions: its logging setup resets levels.
     for name in _QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logger = logging.getLogger(name)
+        if _warnings_only not in logger.filters:
+            logger.addFilter(_warnings_only)
+    process = CrawlerProcess(settings)
     crawlers = []
     for name, kwargs in targets:
         crawler = process.create_crawler(name)
@@ -112,18 +117,9 @@ def _dir(given: str | None, folder: str) -> Path:
     return Path(given).resolve() if given else default_dir(folder)
 
 
-def _pairs(values: list[str], flag: str) -> dict[str, str]:
-    out = {}
-    for value in values:
-        name, sep, val = value.partition("=")
-        if not sep or not name:
-            raise UsageError(f"{flag} expects NAME=VALUE, got {value!r}")
-        out[name] = val
-    return out
-
-
 def cmd_crawl(args: argparse.Namespace) -> int:
-    known = _loader().list()
+    loader = _loader()
+    known = loader.list()
     # SITE or SITE=START_URL (that site's spider against a mirror or a test server).
     bases = dict(s.partition("=")[::2] for s in args.sites)
     everything = [s for s in known if s != "generic"] if args.all else []
@@ -137,17 +133,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UsageError(
             f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    spider_args = _pairs(args.spider_arg, "-a")
+    spider_args = preflight.pairs(args.spider_arg, "-a")
     if "generic" in sites and "start_url" not in spider_args and not bases.get("generic"):
         raise UsageError("generic needs -a start_url=URL")
-    for site, base in bases.items():
-        if base and not base.startswith(("http://", "https://")):
-            raise UsageError(f"{site}={base}: the start URL must be http(s)")
+    for site in sites:
+        preflight.check_spider_args(site, loader.load(site), spider_args)
+    for spec in args.sites:
+        if "=" in spec:
+            preflight.check_url(spec.partition("=")[2], spec)
     if args.since:
-        try:
-            date.fromisoformat(args.since)
-        except ValueError as exc:
-            raise UsageError(f"--since expects YYYY-MM-DD, got {args.since!r}") from exc
+        preflight.check_since(args.since, f"--since {args.since}")
     if args.max_pages is not None and args.max_pages < 1:
         raise UsageError("--max-pages must be at least 1")
     if args.full and args.resume:
@@ -167,7 +162,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides["SITE_MODEL_MAX_PAGES"] = args.max_pages
     elif args.max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
-    overrides.update(_pairs(args.setting, "-s"))
+    settings = preflight.settings_overrides(args.setting)
+    overrides.update(settings)
+    flags = {"OUTPUT_DIR": "--output-dir", "STATE_DIR": "--state", "LOG_FILE": "--log-file"}
+    preflight.check_writable(overrides, {k: v for k, v in flags.items() if k not in settings})
     check_state(Path(overrides["STATE_DIR"]))
     targets = [
         (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})}) for s in sites
@@ -327,10 +325,11 @@ def cmd_probe(args: argparse.Namespace) -> int:
     import json
     import tempfile
 
-    if not args.url.startswith(("http://", "https://")):
-        raise UsageError(f"probe: {args.url!r} is not an http(s) URL")
+    preflight.check_url(args.url, args.url)
     if args.max_pages < 5:
         raise UsageError("--max-pages must be at least 5")
+    settings = preflight.settings_overrides(args.setting)
+    preflight.check_writable(settings, {})
     with tempfile.TemporaryDirectory(prefix="probe-") as tmp:
         report = Path(tmp) / "model.json"
         overrides = {
@@ -342,7 +341,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
             # A probe answers quickly: a dead portal is reported, not retried for a minute.
             "RETRY_TIMES": 1,
             "DOWNLOAD_TIMEOUT": 15,
-            **_pairs(args.setting, "-s"),
+            **settings,
         }
         manifests = run_crawls([("generic", {"start_url": args.url})], overrides)
         pages = manifests[0]["counts"]["pages"] if manifests else 0
@@ -394,9 +393,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     from pipelines.state import StateStore
 
     loader = _loader()
-    db = _dir(args.state, STATE) / "state.sqlite"
+    state = _dir(args.state, STATE)
+    if state.exists() and not state.is_dir():
+        raise UsageError(f"--state {args.state}: is a file, not a directory")
+    db = state / "state.sqlite"
     if db.exists():
-        check_state(db.parent)
+        check_state(state)
     store = StateStore(db) if db.exists() else None
     rows = [("site", "family", "home URL", "last run")]
     for name in sorted(loader.list()):
@@ -417,8 +419,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.demo.portal import SITES
     from crawler.demo.server import DemoPortal
 
+    unknown = [s for s in args.sites if s not in SITES]
+    if unknown:
+        raise UsageError(f"unknown demo site(s): {', '.join(unknown)}; known: {', '.join(SITES)}")
+    data = Path(args.data_dir) if args.data_dir else None
+    missing = [k for k in args.sites or SITES if data and not (data / f"{k}.json").is_file()]
+    if missing:
+        raise UsageError(f"--data-dir {args.data_dir}: no {missing[0]}.json there")
+    if not args.serve:
+        preflight.check_dir(_dir(args.output_dir, DEMO_OUTPUT), "--output-dir")
     portal = DemoPortal(args.sites or None, verbose=args.serve, data_dir=args.data_dir)
     sites = portal.start()
     try:
@@ -459,7 +471,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = preflight.OneLineArgumentParser(
         prog="python -m crawler",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -517,8 +529,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="Scrapy setting, e.g. -s DOWNLOAD_DELAY=2",
     )
-    crawl.add_argument("--log-level", default="INFO")
-    crawl.add_argument("--log-file", help="write the log there instead of stderr")
+    crawl.add_argument("--log-level", default="INFO", type=preflight.log_level)
+    crawl.add_argument(
+        "--log-file",
+        help="append the log there instead of stderr (missing directories are created)",
+    )
 
     probe = sub.add_parser(
         "probe", help="walk a sample of a portal and print what its site model finds"
@@ -527,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--max-pages", type=int, default=300, help="pages to walk (default 300)")
     probe.add_argument("--json", action="store_true", help="the model as JSON")
     probe.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE")
-    probe.add_argument("--log-level", default="CRITICAL")
+    probe.add_argument("--log-level", default="CRITICAL", type=preflight.log_level)
 
     rebuild = sub.add_parser(
         "rebuild-state",
@@ -579,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         help="article data to serve instead of the bundled one (re-read when its files change)",
     )
-    demo.add_argument("--log-level", default="WARNING")
+    demo.add_argument("--log-level", default="WARNING", type=preflight.log_level)
     demo.add_argument("sites", nargs="*", help="site names (default: all)")
 
     sub.add_parser("dates", help="normalize date strings (see `dates --help`)", add_help=False)

@@ -13,10 +13,25 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor
+from twisted.internet.error import ConnectionRefusedError as TwistedConnectionRefused
 from twisted.internet.task import deferLater
 
 logger = logging.getLogger(__name__)
+
+try:  # Scrapy ≥ 2.14 wraps Twisted's error in its own
+    from scrapy.exceptions import DownloadConnectionRefusedError
+
+    _REFUSED: tuple[type[Exception], ...] = (
+        DownloadConnectionRefusedError,
+        TwistedConnectionRefused,
+    )
+except ImportError:  # pragma: no cover - older Scrapy
+    _REFUSED = (TwistedConnectionRefused,)
+# A retry pause at least this long is worth an INFO line (it explains a silent log); shorter
+# ones are DEBUG: the page's outcome is logged once, by the rejects log, if it fails for good.
+LONG_PAUSE = 10.0
 
 
 def retry_after(response: Response, now: datetime | None = None) -> float | None:
@@ -39,12 +54,17 @@ def retry_after(response: Response, now: datetime | None = None) -> float | None
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, each after a pause: the server's Retry-After when it gives one,
     otherwise RETRY_BACKOFF_BASE * 2**(attempt-1) seconds, capped at RETRY_BACKOFF_MAX. The
-    whole site's download slot slows down too, so other pages do not hammer it meanwhile."""
+    whole site's download slot slows down too, so other pages do not hammer it meanwhile.
+
+    A connection refused by a host that has not answered once in this run is not retried: the
+    site is down (or the URL's port is wrong), and backing off would only spend a minute before
+    saying so. Once the host has answered, a refusal is retried like any error (a restart)."""
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.answered: set[bytes | str] = set()  # netlocs that sent a response this run
 
     def delay_for(self, attempt: int, response: Response | None = None) -> float:
         asked = retry_after(response) if response is not None else None
@@ -64,16 +84,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Any:
+        self.answered.add(urlparse_cached(request).netloc)
         result = RetryMiddleware.process_response(self, request, response)
         if isinstance(result, Request):
             delay = self.delay_for(result.meta.get("retry_times", 1), response)
-            logger.info("retrying %s in %.1fs (HTTP %d)", request.url, delay, response.status)
+            level = logging.INFO if delay >= LONG_PAUSE else logging.DEBUG
+            logger.log(level, "retrying %s in %.1fs (HTTP %d)", request.url, delay, response.status)
             await self._pause(request, delay)
         return result
 
     async def process_exception(
         self, request: Request, exception: Exception, spider: Any = None
     ) -> Any:
+        if isinstance(exception, _REFUSED) and urlparse_cached(request).netloc not in self.answered:
+            logger.debug("not retrying %s: refused by a host that never answered", request.url)
+            return None
         result = RetryMiddleware.process_exception(self, request, exception)
         if isinstance(result, Request):
             await self._pause(request, self.delay_for(result.meta.get("retry_times", 1)))

@@ -39,6 +39,9 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 # Retries wait: Retry-After when the server sends it, else 1 s, 2 s, 4 s ... at most 60 s.
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
+# A request that fails for good is logged once, by the rejects log; Scrapy's own "gave up" line
+# would repeat it at ERROR.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt handling, so that another site's robots.txt is not even fetched.
     "crawler.middlewares.SiteGuardMiddleware": 50,
@@ -75,6 +78,7 @@ EXTENSIONS = {
     "pipelines.rejects.RejectsLog": 100,
     "crawler.report.RunReport": 200,
     "crawler.report.Progress": 300,
+    "crawler.logformatter.ConciseErrorLog": 400,
 }
 
 # Incremental crawling. STATE_DIR holds the SQLite state; unset, each run starts from nothing

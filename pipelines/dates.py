@@ -907,7 +907,10 @@ class DatesPipeline:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    """Exit status 0 when every input is a date, 1 when one is not (2: usage error)."""
+    from crawler.preflight import OneLineArgumentParser
+
+    parser = OneLineArgumentParser(
         prog="dates",
         description="Parse Vietnamese portal dates to ISO 8601 in Vietnam time (+07:00).",
     )
@@ -924,7 +927,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.text is not None:
         parsed = parse_date(args.text, args.reference)
         print(parsed.iso() if parsed else "null")
-        return 0
+        if parsed is None:
+            print(f"dates: not a date: {args.text!r}", file=sys.stderr)
+        return 0 if parsed else 1
+    # One output line per input line (a null value for what is not a date), so that the output
+    # pastes beside the input; blank lines are not counted as failures.
+    failed = 0
     for line in sys.stdin:
         text = line.rstrip("\r\n")
         parsed = parse_date(text, args.reference)
@@ -933,8 +941,11 @@ def main(argv: list[str] | None = None) -> int:
             "value": parsed.iso() if parsed else None,
             "precision": parsed.precision if parsed else None,
         }
+        failed += parsed is None and bool(text.strip())
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return 0
+    if failed:
+        print(f"dates: {failed} input line(s) not a date", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -193,8 +193,10 @@ def test_cli_single_string(capsys):
 def test_cli_reference_and_null(capsys):
     assert main(["Sáng 27/11", "--reference", "2024-12-01T09:00:00+07:00"]) == 0
     assert capsys.readouterr().out.strip() == "2024-11-27T00:00:00+07:00"
-    assert main(["Số lượt xem: 343"]) == 0
-    assert capsys.readouterr().out.strip() == "null"
+    assert main(["Số lượt xem: 343"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "null"
+    assert captured.err.strip() == "dates: not a date: 'Số lượt xem: 343'"
 
 
 def test_cli_bad_reference_is_a_usage_error(capsys):
@@ -206,7 +208,7 @@ def test_cli_bad_reference_is_a_usage_error(capsys):
 def test_cli_stdin_json_lines(capsys, monkeypatch):
     lines = "Thứ ba, 16/01/2018 08:47\nabc\nChiều 14/1\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
-    assert main(["--reference", "2021-01-15T08:00:00"]) == 0
+    assert main(["--reference", "2021-01-15T08:00:00"]) == 1  # "abc" is not a date
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert out == [
         {
@@ -216,6 +218,15 @@ def test_cli_stdin_json_lines(capsys, monkeypatch):
         },
         {"input": "abc", "value": None, "precision": None},
         {"input": "Chiều 14/1", "value": "2021-01-14T00:00:00+07:00", "precision": "day"},
+    ]
+
+
+def test_cli_stdin_all_dates_and_blank_lines_exit_0(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("16/01/2018\n\n"))
+    assert main([]) == 0
+    assert [json.loads(line)["value"] for line in capsys.readouterr().out.splitlines()] == [
+        "2018-01-16T00:00:00+07:00",
+        None,
     ]
 
 
