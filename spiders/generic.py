@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import scrapy
 from lxml import etree
 from scrapy import signals
@@ -36,6 +35,7 @@ from pipelines.dates import date_fields, search_date
 from pipelines.encoding import decode_html
 from pipelines.extract import ExtractionError
 from pipelines.fingerprint import fingerprint
+from pipelines.html import parse_html
 from pipelines.normalize import canonicalize_url
 from pipelines.sitemodel import (
     PageFacts,
@@ -117,7 +117,7 @@ def looks_like_article(url: str, html: str) -> bool:
     """A page is an article if it has one title, a body of running text and an article signal
     (structured data, a date near the title, or an article-shaped URL), and is not a listing."""
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = parse_html(html)
     except (etree.ParserError, ValueError):
         return False
     structured = bool(doc.xpath(_STRUCTURED_ARTICLE)) or any(
