@@ -6,9 +6,9 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -18,7 +18,11 @@ from twisted.internet import reactor
 from twisted.internet.error import ConnectionRefusedError as TwistedConnectionRefused
 from twisted.internet.task import deferLater
 
+from spiders.faults import OVERSIZE_KEY
+
 logger = logging.getLogger(__name__)
+# The statuses Scrapy's RedirectMiddleware follows.
+_FOLLOWED = frozenset({301, 302, 303, 307, 308})
 
 try:  # Scrapy ≥ 2.14 wraps Twisted's error in its own
     from scrapy.exceptions import DownloadConnectionRefusedError
@@ -147,13 +151,60 @@ class SiteGuardMiddleware:
 
 class RedirectLoopMiddleware:
     """Name a redirect loop. Left alone, the redirect back to a URL already fetched is dropped
-    by the duplicate filter without a word, and the page simply vanishes from the crawl."""
+    by the duplicate filter without a word, and the page simply vanishes from the crawl.
+    A redirect Scrapy would not follow (to file:, ftp:, javascript: … or a malformed Location) is
+    named too: it would otherwise surface as a bare HTTP 3xx error."""
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
         location = response.headers.get(b"Location")
         if 300 <= response.status < 400 and location:
-            target = urljoin(request.url, location.decode("latin-1").strip())
+            raw = location.decode("latin-1").strip()
+            try:
+                target = urljoin(request.url, raw)
+                scheme = urlsplit(target).scheme.lower()
+            except ValueError:
+                raise IgnoreRequest(f"bad redirect to a malformed URL {raw!r}") from None
+            followed = response.status in _FOLLOWED and not request.meta.get("dont_redirect")
+            if followed and scheme not in ("http", "https"):
+                raise IgnoreRequest(f"bad redirect to a non-HTTP URL {target!r}")
             chain = [*request.meta.get("redirect_urls", []), request.url]
             if target in chain:
                 raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
         return response
+
+
+class DownloadSizeMiddleware:
+    """Count each download's bytes, so that a body without Content-Length that outgrows
+    DOWNLOAD_MAXSIZE is rejected as too large: Scrapy cancels it mid-stream and the failure alone
+    reads as a bare "cancelled"."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.default = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.received: dict[int, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DownloadSizeMiddleware:
+        mw = cls(crawler)
+        crawler.signals.connect(mw.bytes_received, signal=signals.bytes_received)
+        crawler.signals.connect(mw.response_downloaded, signal=signals.response_downloaded)
+        return mw
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        request.meta.pop(OVERSIZE_KEY, None)  # a retry starts counting again
+        self.received.pop(id(request), None)
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        self.received.pop(id(request), None)
+
+    def response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
+        self.received.pop(id(request), None)
+
+    def bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
+        limit = request.meta.get("download_maxsize", self.default)
+        total = self.received.get(id(request), 0) + len(data)
+        self.received[id(request)] = total
+        if limit and total > limit and OVERSIZE_KEY not in request.meta:
+            request.meta[OVERSIZE_KEY] = (
+                f"the body passed the download size limit: {total} bytes received, limit {limit}"
+                f" bytes (DOWNLOAD_MAXSIZE={limit})"
+            )

@@ -45,6 +45,8 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt handling, so that another site's robots.txt is not even fetched.
     "crawler.middlewares.SiteGuardMiddleware": 50,
+    # Names a body that outgrew DOWNLOAD_MAXSIZE mid-stream (Scrapy reports only "cancelled").
+    "crawler.middlewares.DownloadSizeMiddleware": 60,
     # Sees 3xx responses before RedirectMiddleware (600) turns them into requests.
     "crawler.middlewares.RedirectLoopMiddleware": 650,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -105,6 +107,16 @@ PROGRESS_INTERVAL = 15
 # or whose articles seen fall below this fraction of it.
 DRIFT_COVERAGE_DROP = 0.3
 DRIFT_SEEN_FRACTION = 0.5
+# Bounds on hostile pages: none may hold the crawl (of every site in the process) for long.
+# Links one page may have followed (listing entries, home-page candidates, a walked page's links).
+MAX_LINKS_PER_PAGE = 2000
+# Sitemap indexes followed at most this many levels down, and sitemap files fetched per site.
+SITEMAP_MAX_DEPTH = 3
+SITEMAP_MAX_FILES = 200
+# A page with no known body container and more links than this is not handed to trafilatura.
+FALLBACK_MAX_LINKS = 5000
+# CPU seconds one page's extraction (or the generic spider's look at it) may take.
+EXTRACT_MAX_SECONDS = 5.0
 # Local feeds (-o/-O) are written to a temporary name and renamed when complete.
 FEED_STORAGES = {
     "": "pipelines.write.AtomicFileFeedStorage",

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from pipelines.errors import reject_errors
+
 __all__ = [
     "VN_TZ",
     "ParsedDate",
@@ -899,6 +901,7 @@ def date_fields(item: dict[str, Any]) -> dict[str, Any]:
 class DatesPipeline:
     """Scrapy stage: turn an item's date candidates into its date fields."""
 
+    @reject_errors
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         item.update(date_fields(item))
         item.pop("published_candidates", None)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -26,7 +25,9 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from pipelines.errors import RejectItem
+from pipelines.budget import BudgetExceeded, cpu_budget
+from pipelines.errors import RejectItem, reject_errors
+from pipelines.html import TreeTooDeep, json_values, load_json, parse_html, trampoline
 from pipelines.rules import ExtractionRules
 from pipelines.xpaths import (
     AUTHOR_LABEL,
@@ -102,9 +103,6 @@ _CONTAINERS = {"p", "div", "li", "ul", "ol", "table", "blockquote", "h2", "h3", 
 _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
 class ExtractionError(ValueError):
     """The page cannot become an article; `reason` is a short machine-readable code."""
 
@@ -119,14 +117,17 @@ def clean_text(value: str | None) -> str:
     return _WS.sub(" ", value or "").strip()
 
 
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+# Elements whose content is never text: code, and the raw markup lxml keeps as the text of an
+# <iframe> (its fallback content) or a <noscript>.
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "iframe"})
 _VISIBLE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::iframe)]"
 )
 
 
 def _text(node: Any) -> str:
-    """Visible text of a node: never the content of scripts, styles or templates."""
+    """Visible text of a node: never the content of scripts, styles, templates or iframes."""
     if isinstance(node, str):
         return clean_text(node)
     if not isinstance(node.tag, str) or node.tag in _NOT_TEXT:
@@ -464,8 +465,17 @@ def _flatten_blocks(body: Any) -> None:
                 row = rows.makeelement("p", {})
                 row.text = " | ".join(texts)
                 rows.append(row)
+        parent = table.getparent()
+        if parent is None:
+            # The body container is the table itself (<table class="bodytext">): its rows
+            # become its paragraphs.
+            for child in list(table):
+                table.remove(child)
+            table.tag, table.text = "div", None
+            table.extend(list(rows))
+            continue
         rows.tail = table.tail
-        table.getparent().replace(table, rows)
+        parent.replace(table, rows)
 
 
 def _attached(node: Any, root: Any) -> bool:
@@ -483,11 +493,8 @@ def _structured_dates(doc: Any, xpaths: Iterable[tuple[str, str]], ld_key: str) 
             if clean_text(value):
                 found.append({"source": source, "raw": clean_text(value)})
     for script in doc.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for value in _json_values(data, ld_key):
+        data = load_json(script.text or "")
+        for value in json_values(data, ld_key):
             if isinstance(value, str) and value.strip():
                 found.append({"source": "jsonld", "raw": value.strip()})
     # Microdata on an invisible element (NukeViet's <span class="hidden" itemprop=...>) is often
@@ -506,18 +513,6 @@ def _structured_dates(doc: Any, xpaths: Iterable[tuple[str, str]], ld_key: str) 
     return found
 
 
-def _json_values(data: Any, key: str) -> Iterable[Any]:
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == key:
-                yield v
-            else:
-                yield from _json_values(v, key)
-    elif isinstance(data, list):
-        for v in data:
-            yield from _json_values(v, key)
-
-
 def _as_document(node: Any) -> str:
     """Serialize a subtree as a whole HTML document (trafilatura rejects bare fragments)."""
     markup = lxml.html.tostring(node, encoding="unicode")
@@ -533,8 +528,17 @@ def _paragraphs(page_html: str, fallback: Any) -> list[str]:
     text of `fallback` if it finds nothing."""
     text = None
     try:
-        text = trafilatura.extract(
+        # Parsed here with huge_tree (trafilatura's own parser stops at 256 levels), with the
+        # options trafilatura parses with.
+        tree = parse_html(
             page_html,
+            collect_ids=False,
+            default_doctype=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        text = trafilatura.extract(
+            tree,
             output_format="txt",
             include_tables=True,
             include_comments=False,
@@ -607,19 +611,21 @@ def _lines_of(node: Any) -> list[str]:
     """The text of an element, one line per block (paragraph, heading, cell …) and per <br>."""
     parts: list[str] = []
 
-    def walk(el: Any) -> None:
+    def walk(el: Any) -> Any:
+        if el.tag in _NOT_TEXT:
+            return  # its tail is its parent's text
         block = el.tag in _LINE_BREAKING and el is not node
         if block:
             parts.append("\n")
         parts.append(el.text or "")
         for child in el:
             if isinstance(child.tag, str):
-                walk(child)
+                yield walk(child)
             parts.append(child.tail or "")
         if block or el.tag == "br":
             parts.append("\n")
 
-    walk(node)
+    trampoline(walk(node))  # tag soup nests deeper than Python's recursion limit
     return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
 
 
@@ -671,6 +677,12 @@ _MAX_PRUNED_SHARE = 0.5
 # benchmark (181 pages, benchmarks/extraction_benchmark.py): default mean token F1 0.960,
 # favor_recall 0.959; the golden set and the demo sites are the same either way.
 _FAVOR_RECALL = False
+# trafilatura's work grows faster than the page with its links (a 1 MB page of 32k links took
+# minutes): a page with no known body container and more links than this is rejected rather than
+# handed to it (setting FALLBACK_MAX_LINKS). Article pages have a few hundred.
+FALLBACK_MAX_LINKS = 5000
+# CPU seconds one page's extraction may take (setting EXTRACT_MAX_SECONDS).
+EXTRACT_MAX_SECONDS = 5.0
 
 
 def _link_density(node: Any, text_len: int) -> float:
@@ -748,11 +760,13 @@ def extract_article(
     rules: ExtractionRules | None = None,
     *,
     base: ExtractionRules | None = None,
+    fallback_max_links: int = FALLBACK_MAX_LINKS,
 ) -> dict[str, Any]:
     """Extract the article fields of one page. Raises ExtractionError if it is not an article.
 
     `rules` (a family's or site's) come first, then `base` (default: the generic rules); a site
-    model passes its own base so that no class-name rule can override what it learned."""
+    model passes its own base so that no class-name rule can override what it learned. A page
+    that would go to trafilatura with more than `fallback_max_links` links is rejected."""
     own = rules or ExtractionRules()
     fallback = GENERIC if base is None else base
     if own.no_generic:
@@ -762,10 +776,11 @@ def extract_article(
     rules = own.over(fallback)
     if not html or not html.strip():
         raise ExtractionError("empty_page", "the response body is empty")
-    # Control characters (stray in old CMS output) are not text, and lxml refuses them in trees.
-    html = _CONTROL_CHARS.sub("", html)
+    # Control characters and noncharacters (stray in old CMS output) are dropped by parse_html.
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = parse_html(html, strict_depth=True)
+    except TreeTooDeep as exc:
+        raise ExtractionError("too_deep", str(exc)) from exc
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError("unparsable_html", str(exc)) from exc
 
@@ -808,6 +823,13 @@ def extract_article(
     if generic_body:
         # No known container: let trafilatura find the main content of a pruned copy of the page.
         body_node = doc.body if doc.body is not None else doc
+        links = sum(1 for _ in body_node.iter("a"))
+        if 0 < fallback_max_links < links:
+            raise ExtractionError(
+                "too_many_links",
+                f"{links} links on a page with no known body container, more than the"
+                f" trafilatura fallback is run on (FALLBACK_MAX_LINKS={fallback_max_links})",
+            )
     body = copy.deepcopy(body_node)
     if lead_node is not None and not isinstance(lead_node, str):
         for node in body.xpath(".//*"):
@@ -876,8 +898,10 @@ class ExtractPipeline:
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
         return cls(crawler)
 
+    @reject_errors
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
+        settings = self.crawler.settings
         html = item.pop("html", "")
         rules = getattr(spider, "extraction_rules", None)
         base = None
@@ -886,10 +910,20 @@ class ExtractPipeline:
             from pipelines.sitemodel import MODEL_BASE, MODEL_RULES
 
             rules, base = MODEL_RULES, MODEL_BASE
+        seconds = settings.getfloat("EXTRACT_MAX_SECONDS", EXTRACT_MAX_SECONDS)
+        max_links = settings.getint("FALLBACK_MAX_LINKS", FALLBACK_MAX_LINKS)
         try:
-            fields = extract_article(item["url"], html, rules, base=base)
+            with cpu_budget(seconds):
+                fields = extract_article(
+                    item["url"], html, rules, base=base, fallback_max_links=max_links
+                )
         except ExtractionError as exc:
             raise RejectItem(exc.reason, exc.detail) from exc
+        except BudgetExceeded as exc:
+            raise RejectItem(
+                "extraction_timeout",
+                f"extraction used {exc} (EXTRACT_MAX_SECONDS={seconds:g})",
+            ) from exc
         published = fields.pop("published_candidates")
         if item.get("listing_date"):
             published.append({"source": "listing", "raw": item["listing_date"]})

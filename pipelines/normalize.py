@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import courlan
 from w3lib.url import url_query_cleaner
 
-from pipelines.errors import RejectItem
+from pipelines.errors import RejectItem, reject_errors
 
 # Query parameters that identify a visit, not a page (courlan already drops utm_*, fbclid, gclid...).
 _SESSION_PARAMS = re.compile(
@@ -140,6 +140,7 @@ class NormalizePipeline:
     def from_crawler(cls, crawler: Any) -> NormalizePipeline:
         return cls(crawler)
 
+    @reject_errors
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         version = self.crawler.settings.get("SCHEMA_VERSION", "1")
         drop = tuple(getattr(self.crawler.spider, "canonical_drop_params", ()))

@@ -24,7 +24,6 @@ reads the fields with `MODEL_RULES` (pure functions: no crawl needed to test the
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import unicodedata
@@ -39,6 +38,7 @@ import lxml.html
 from lxml import etree
 
 from pipelines.dates import parse_date, search_date
+from pipelines.html import json_values, load_json, parse_html, trampoline
 from pipelines.normalize import canonicalize_url
 from pipelines.rules import ExtractionRules
 
@@ -123,7 +123,6 @@ _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "hide", "sr-only", "visually-hi
 _WS = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _ONCLICK_URL = re.compile(r"""['"]((?:https?://|/|\.\./|\?)[^'"\s]+)['"]""")
 _LINK_ATTRS = ("data-href", "data-url", "data-link", "data-next", "data-page-url")
 
@@ -282,7 +281,7 @@ def _is_hidden(el: Any) -> bool:
 
 
 def parse(html: str) -> Any:
-    return lxml.html.document_fromstring(_CONTROL_CHARS.sub("", html))
+    return parse_html(html)
 
 
 def _is_link(el: Any) -> bool:
@@ -293,21 +292,22 @@ def text_units(doc: Any) -> list[Unit]:
     """Every visible block's own text, in document order."""
     units: list[Unit] = []
 
-    def block(el: Any, in_link: bool) -> None:
+    # Generators run by `trampoline`: tag soup nests deeper than Python's recursion limit.
+    def block(el: Any, in_link: bool) -> Any:
         unit = Unit(el, len(units), in_link=in_link)
         units.append(unit)
         linked_el = in_link or _is_link(el)
 
-        def flat(node: Any, linked: bool) -> list[tuple[str, bool]]:
+        def flat(node: Any, linked: bool) -> Any:
             """Text of an inline element, nested blocks becoming units of their own."""
             out = [(node.text or "", linked)]
             for ch in node:
                 if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
                     if ch.tag in BLOCK_TAGS:
                         unit.has_blocks = True
-                        block(ch, linked)
+                        yield block(ch, linked)
                     else:
-                        out += flat(ch, linked or _is_link(ch))
+                        out += yield flat(ch, linked or _is_link(ch))
                 out.append((ch.tail or "", linked))
             return out
 
@@ -317,9 +317,9 @@ def text_units(doc: Any) -> list[Unit]:
             if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
                 if ch.tag in BLOCK_TAGS:
                     unit.has_blocks = True
-                    block(ch, linked_el)
+                    yield block(ch, linked_el)
                 else:
-                    parts = flat(ch, linked_el or _is_link(ch))
+                    parts = yield flat(ch, linked_el or _is_link(ch))
                     text = clean(" ".join(p for p, _ in parts))
                     if text:
                         links = len(clean(" ".join(p for p, lk in parts if lk)))
@@ -336,7 +336,7 @@ def text_units(doc: Any) -> list[Unit]:
             unit.link_chars = len(unit.text) if in_link else min(len(unit.text), links)
 
     body = doc.body if doc.body is not None else doc
-    block(body, False)
+    trampoline(block(body, False))
     return [u for u in units if u.text]
 
 
@@ -358,7 +358,11 @@ def _links(doc: Any, base: str) -> list[tuple[Any, str, str]]:
             c = c.strip()
             if not c or c.startswith(("#", "mailto:", "tel:", "javascript:", "data:", "file:")):
                 continue
-            out.append((el, urljoin(base, c).split("#", 1)[0], clean(el.text_content())))
+            try:
+                url = urljoin(base, c).split("#", 1)[0]
+            except ValueError:  # "http://[::1/x": a bad link is skipped, not the page's others
+                continue
+            out.append((el, url, clean(el.text_content())))
     return out
 
 
@@ -1175,11 +1179,8 @@ def _structured_date(doc: Any) -> bool:
     ):
         return True
     for script in doc.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        if '"datePublished"' in json.dumps(data):
+        data = load_json(script.text or "")
+        if any(True for _ in json_values(data, "datePublished")):
             return True
     return False
 

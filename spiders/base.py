@@ -68,11 +68,11 @@ MIN_LISTING_ENTRIES = 3
 
 
 def host_port(url: str) -> tuple[str, int | None]:
-    parts = urlsplit(url)
     try:
+        parts = urlsplit(url)
         port = parts.port
-    except ValueError:
-        port = None
+    except ValueError:  # "http://[::1/x", "http://host:99999/": on no site
+        return "", None
     default = {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.hostname or "").lower(), (None if port in (None, default) else port)
 
@@ -252,7 +252,10 @@ class PortalSpider(scrapy.Spider):
             return
         yield from self.parse_listing(response, page=1, role="home")
         limit = self.settings.getint("MAX_LISTINGS", 50)
-        hrefs = response.xpath(_MENU_LINKS).getall() + response.xpath(_MAIN_LINKS).getall()
+        hrefs = [
+            *self._capped(response, _MENU_LINKS).getall(),
+            *self._capped(response, _MAIN_LINKS).getall(),
+        ]
         home = canonicalize_url(response.url)
         for href in hrefs:
             if len(self._candidates) >= limit:
@@ -261,40 +264,79 @@ class PortalSpider(scrapy.Spider):
             href = href.strip()
             if not href or href.startswith("#") or _NON_HTTP.match(href):
                 continue
-            url = response.urljoin(href).split("#", 1)[0]
-            if not self.on_site(url) or self.is_article(url) or _NOT_LISTING.search(url):
-                continue
-            key = canonicalize_url(url, tuple(self.canonical_drop_params))
-            if key == home or key in self._candidates:
+            try:
+                url = response.urljoin(href).split("#", 1)[0]
+                if not self.on_site(url) or self.is_article(url) or _NOT_LISTING.search(url):
+                    continue
+                key = canonicalize_url(url, tuple(self.canonical_drop_params))
+                if key == home or key in self._candidates:
+                    continue
+                request = response.follow(
+                    url,
+                    callback=self.parse_listing,
+                    errback=self.on_candidate_error,
+                    cb_kwargs={"page": 1, "role": "candidate"},
+                )
+            except ValueError:
+                self.bad_href(response, href)
                 continue
             self._candidates.add(key)
             self.crawler.stats.inc_value("discovery/candidates")
-            yield response.follow(
-                url,
-                callback=self.parse_listing,
-                errback=self.on_candidate_error,
-                cb_kwargs={"page": 1, "role": "candidate"},
-            )
+            yield request
+
+    def bad_href(self, response: Response, href: str) -> None:
+        """A link that is no URL ("http://[::1/x"): skipped, counted, the page's others kept."""
+        self.crawler.stats.inc_value("links/bad_href")
+        self.logger.debug("bad link %r on %s skipped", href, response.url)
+
+    def _capped(self, response: Response, xpath: str) -> Any:
+        """What `xpath` selects on the page, at most MAX_LINKS_PER_PAGE of it: a page of 100,000
+        links would otherwise queue them all. A page over the bound is a reject naming it."""
+        limit = self.settings.getint("MAX_LINKS_PER_PAGE", 2000)
+        if limit <= 0:
+            return response.xpath(xpath)
+        found = response.xpath(f"({xpath})[position() <= {limit + 1}]")
+        if len(found) > limit:
+            total = int(float(response.xpath(f"count({xpath})").get() or 0))
+            self.links_capped(response.url, total, limit)
+            found = found[:limit]
+        return found
+
+    def links_capped(self, url: str, total: int, limit: int) -> None:
+        self.crawler.stats.inc_value("links/capped_pages")
+        self.reject(
+            url,
+            "link_limit",
+            f"{total} links on the page; only the first {limit} followed"
+            f" (MAX_LINKS_PER_PAGE={limit})",
+        )
 
     def _entries(self, response: Response, fallback: bool) -> list[tuple[str, Any]]:
         """(article URL, listing entry) pairs of a listing page; without the family's entries,
         on a guessed or discovered listing, the article links of the page's main area."""
         out: list[tuple[str, Any]] = []
-        for entry in response.xpath(self.listing_item_xpath):
+        for entry in self._capped(response, self.listing_item_xpath):
             href = entry.xpath(self.listing_link_xpath).get()
             if not href or _NON_HTTP.match(href.strip()):
                 continue
-            url = response.urljoin(href.strip())
-            if self.is_article(url):
-                out.append((url, entry))
+            try:
+                url = response.urljoin(href.strip())
+                if self.is_article(url):
+                    out.append((url, entry))
+            except ValueError:
+                self.bad_href(response, href)
         if out or not fallback:
             return out
         seen: set[str] = set()
-        for href in response.xpath(_MAIN_LINKS).getall():
+        for href in self._capped(response, _MAIN_LINKS).getall():
             if _NON_HTTP.match(href.strip()):
                 continue
-            url = response.urljoin(href.strip())
-            key = canonicalize_url(url, tuple(self.canonical_drop_params))
+            try:
+                url = response.urljoin(href.strip())
+                key = canonicalize_url(url, tuple(self.canonical_drop_params))
+            except ValueError:
+                self.bad_href(response, href)
+                continue
             if self.is_article(url) and key not in seen:
                 seen.add(key)
                 out.append((url, None))
@@ -366,32 +408,30 @@ class PortalSpider(scrapy.Spider):
                 meta["listing_category"] = (
                     " ".join(response.xpath(self.listing_category_xpath).get("").split()) or None
                 )
-            if tracker.skip(url, meta.get("listing_date")):
+            try:
+                if tracker.skip(url, meta.get("listing_date")):
+                    continue
+                # Fetch the canonical form: tracking parameters and session ids only split one
+                # article into several downloads.
+                canonical = canonicalize_url(url, tuple(self.canonical_drop_params))
+                request = response.follow(
+                    canonical, callback=self.parse_article, errback=self.on_error, meta=meta
+                )
+            except ValueError:  # "http://host:99999/…": no URL Scrapy can fetch
+                self.bad_href(response, url)
                 continue
-            # Fetch the canonical form: tracking parameters and session ids only split one
-            # article into several downloads.
-            canonical = canonicalize_url(url, tuple(self.canonical_drop_params))
-            yield response.follow(
-                canonical, callback=self.parse_article, errback=self.on_error, meta=meta
-            )
+            yield request
         self.crawler.stats.inc_value("listing/pages")
         self.crawler.stats.inc_value("listing/entries", entries)
         known_run = tracker.run_after(known_run)
         if tracker.stop_paginating(entries, known_run):
             return
         limit = self.settings.getint("MAX_LISTING_PAGES", 200)
-        if nxt and page >= limit:
-            # Calendars and broken pagers go on forever; say where we stopped.
-            self.reject(
-                response.urljoin(nxt.strip()),
-                "pagination_limit",
-                f"not followed: {limit} listing pages walked from {self.base_url}",
-            )
-        elif nxt:
-            url = response.urljoin(nxt.strip())
-            if self.on_site(url):
-                yield response.follow(
-                    url,
+        if nxt:
+            try:
+                next_url = response.urljoin(nxt.strip())
+                next_request = response.follow(
+                    next_url,
                     callback=self.parse_listing,
                     errback=self.on_error,
                     cb_kwargs={
@@ -400,6 +440,18 @@ class PortalSpider(scrapy.Spider):
                         "role": "site" if role == "site" else "walk",
                     },
                 )
+            except ValueError:
+                self.bad_href(response, nxt)
+                return
+        if nxt and page >= limit:
+            # Calendars and broken pagers go on forever; say where we stopped.
+            self.reject(
+                next_url,
+                "pagination_limit",
+                f"not followed: {limit} listing pages walked from {self.base_url}",
+            )
+        elif nxt and self.on_site(next_url):
+            yield next_request
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
         """A page handed over without its role (`scrapy parse URL`): an article when its URL is

@@ -20,6 +20,10 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+# Request meta key under which crawler.middlewares.DownloadSizeMiddleware says a download outgrew
+# its size limit.
+OVERSIZE_KEY = "download_oversize"
+
 # Magic numbers of files that portals serve as text/html by mistake.
 _BINARY_MAGIC = {
     b"%PDF": "pdf",
@@ -88,6 +92,8 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
             return "robots_disallowed", message
         if "max redirections" in lowered or "redirect loop" in lowered:
             return "redirect_loop", message
+        if "bad redirect" in lowered:
+            return "bad_redirect", message
         if "offsite redirect" in lowered:
             return "offsite_redirect", message
         if "offsite" in lowered:
@@ -97,6 +103,12 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
         return "ignored", message
     if "max size" in message or "maxsize" in message:
         return "too_large", message
+    # A body without Content-Length that outgrew DOWNLOAD_MAXSIZE is cancelled mid-stream with no
+    # message; crawler.middlewares.DownloadSizeMiddleware marked the request.
+    request = getattr(failure, "request", None)
+    oversize = request.meta.get(OVERSIZE_KEY) if request is not None else None
+    if oversize:
+        return "too_large", oversize
     if isinstance(exc, ResponseDataLossError):
         # A reset connection shows as ConnectionLost; a server that just stopped short, as
         # ConnectionDone. Both leave the body shorter than announced.

@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import scrapy
 from lxml import etree
 from scrapy import signals
@@ -32,10 +31,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from pipelines.budget import BudgetExceeded, cpu_budget
 from pipelines.dates import date_fields, search_date
 from pipelines.encoding import decode_html
 from pipelines.extract import ExtractionError
 from pipelines.fingerprint import fingerprint
+from pipelines.html import parse_html
 from pipelines.normalize import canonicalize_url
 from pipelines.sitemodel import (
     PageFacts,
@@ -117,7 +118,7 @@ def looks_like_article(url: str, html: str) -> bool:
     """A page is an article if it has one title, a body of running text and an article signal
     (structured data, a date near the title, or an article-shaped URL), and is not a listing."""
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = parse_html(html)
     except (etree.ParserError, ValueError):
         return False
     structured = bool(doc.xpath(_STRUCTURED_ARTICLE)) or any(
@@ -178,6 +179,7 @@ class GenericSpider(PortalSpider):
         self.flushed = False
         self.model_summary: dict[str, Any] | None = None
         self.verdicts: list[Verdict] = []
+        self.sitemap_files = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GenericSpider:
@@ -219,6 +221,7 @@ class GenericSpider(PortalSpider):
             errback=self.ignore,
             dont_filter=True,
         )
+        self.sitemap_files += 1
         yield scrapy.Request(
             urljoin(root, "/sitemap.xml"), callback=self.parse_sitemap, errback=self.ignore
         )
@@ -227,6 +230,14 @@ class GenericSpider(PortalSpider):
         """Optional discovery files (robots.txt, sitemap.xml) may be missing."""
 
     def follow_page(self, url: str, depth: int, priority: int = 0) -> scrapy.Request | None:
+        try:
+            return self._follow_page(url, depth, priority)
+        except ValueError:  # "http://[::1/x", "http://host:99999/": skipped, the others kept
+            self.crawler.stats.inc_value("links/bad_href")
+            self.logger.debug("bad link %r skipped", url)
+            return None
+
+    def _follow_page(self, url: str, depth: int, priority: int) -> scrapy.Request | None:
         url = url.split("#", 1)[0]
         if not self.on_site(url) or _SKIP_EXT.search(urlsplit(url).path) or _SKIP_PATH.search(url):
             return None
@@ -266,22 +277,62 @@ class GenericSpider(PortalSpider):
         self.on_error(failure)
 
     def parse_robots(self, response: Response) -> Any:
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            if self.on_site(url):
-                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignore)
+        urls: list[str] = []
+        for line in response.body.splitlines():
+            # One line at a time: a malformed Sitemap: URL costs only itself.
+            try:
+                urls += sitemap_urls_from_robots(line, base_url=response.url)
+            except ValueError:
+                self.crawler.stats.inc_value("links/bad_href")
+        yield from self._sitemap_requests(response, [u for u in urls if self.on_site(u)], 1)
 
-    def parse_sitemap(self, response: Response) -> Any:
+    def _sitemap_requests(self, response: Response, locs: list[str], depth: int) -> Any:
+        """Requests for the sitemaps `response` lists, within SITEMAP_MAX_DEPTH levels of
+        sitemap indexes and SITEMAP_MAX_FILES files per site: an index chain never ends."""
+        max_depth = self.settings.getint("SITEMAP_MAX_DEPTH", 3)
+        max_files = self.settings.getint("SITEMAP_MAX_FILES", 200)
+        skipped = 0
+        for loc in locs:
+            if depth > max_depth or self.sitemap_files >= max_files:
+                skipped += 1
+                continue
+            try:
+                request = scrapy.Request(
+                    loc,
+                    callback=self.parse_sitemap,
+                    errback=self.ignore,
+                    cb_kwargs={"depth": depth},
+                )
+            except ValueError:
+                self.crawler.stats.inc_value("links/bad_href")
+                continue
+            self.sitemap_files += 1
+            yield request
+        if skipped:
+            self.crawler.stats.inc_value("sitemap/skipped", skipped)
+            bound = (
+                f"SITEMAP_MAX_DEPTH={max_depth} levels of sitemap indexes"
+                if depth > max_depth
+                else f"SITEMAP_MAX_FILES={max_files} sitemap files fetched"
+            )
+            self.reject(
+                response.url, "sitemap_limit", f"{skipped} sitemaps listed not fetched: {bound}"
+            )
+
+    def parse_sitemap(self, response: Response, depth: int = 0) -> Any:
         try:
             sitemap = Sitemap(response.body)
         except Exception:  # not XML: nothing to learn here
             return
+        children: list[str] = []
         for entry in sitemap:
             loc = entry.get("loc", "").strip()
             if sitemap.type == "sitemapindex":
                 if self.on_site(loc):
-                    yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.ignore)
+                    children.append(loc)
             elif (req := self.follow_page(loc, 1, priority=5)) is not None:
                 yield req
+        yield from self._sitemap_requests(response, children, depth + 1)
 
     def parse_feed(self, response: Response) -> Any:
         try:
@@ -296,7 +347,11 @@ class GenericSpider(PortalSpider):
             link = entry.xpath("string(*[local-name()='link']/@href)") or entry.xpath(
                 "string(*[local-name()='link'])"
             )
-            url = canonicalize_url(response.urljoin(link.strip()))
+            try:
+                url = canonicalize_url(response.urljoin(link.strip()))
+            except ValueError:
+                self.crawler.stats.inc_value("links/bad_href")
+                continue
             pub = entry.xpath(
                 "string(*[local-name()='pubDate' or local-name()='published' or local-name()='updated'])"
             ).strip()
@@ -330,7 +385,18 @@ class GenericSpider(PortalSpider):
         self.live_templates[url_template(url)] += 1
         if url in self.facts:
             return
-        facts = observe(url, html, fetched_at=datetime.now(UTC).isoformat())
+        seconds = self.settings.getfloat("EXTRACT_MAX_SECONDS", 5.0)
+        try:
+            with cpu_budget(seconds):
+                facts = observe(url, html, fetched_at=datetime.now(UTC).isoformat())
+                links = page_links(response.url, html) if depth < self.max_depth else []
+        except BudgetExceeded as exc:
+            self.reject(
+                response.url,
+                "extraction_timeout",
+                f"reading the page used {exc} (EXTRACT_MAX_SECONDS={seconds:g})",
+            )
+            return
         if facts is None:
             self.crawler.stats.inc_value("sitemodel/unparsable")
             return
@@ -338,14 +404,20 @@ class GenericSpider(PortalSpider):
         for href in response.xpath(
             "//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]/@href"
         ).getall():
-            feed = response.urljoin(href)
+            try:
+                feed = response.urljoin(href)
+            except ValueError:
+                self.crawler.stats.inc_value("links/bad_href")
+                continue
             if self.on_site(feed):
                 yield scrapy.Request(
                     feed, callback=self.parse_feed, errback=self.ignore, priority=8
                 )
-        if depth >= self.max_depth:
-            return
-        for link in page_links(response.url, html):
+        limit = self.settings.getint("MAX_LINKS_PER_PAGE", 2000)
+        if 0 < limit < len(links):
+            self.links_capped(response.url, len(links), limit)
+            links = links[:limit]
+        for link in links:
             if (req := self.follow_page(link, depth + 1)) is not None:
                 yield req
 
