@@ -190,10 +190,11 @@ def coverage_svg(site: Site, width: int = 720, height: int = 200) -> str:
     runs = site.manifests
     left, right, top, bottom = 44, 130, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(runs) - 1, 1)
+    pad = 14  # the first and last points clear of the axis labels
+    step = (plot_w - 2 * pad) / max(len(runs) - 1, 1)
 
     def x(i: int) -> float:
-        return left + (i * step if len(runs) > 1 else plot_w / 2)
+        return left + (pad + i * step if len(runs) > 1 else plot_w / 2)
 
     def y(share: float) -> float:
         return top + plot_h - plot_h * share
@@ -211,9 +212,11 @@ def coverage_svg(site: Site, width: int = 720, height: int = 200) -> str:
     for i, m in enumerate(runs):
         if len(runs) <= 6 or i in (0, len(runs) - 1):
             run = str(m.get("run_id", "?"))
+            # 20261123T020000Z -> 11-23 02:00: runs of one day stay apart.
+            label = f"{run[4:6]}-{run[6:8]} {run[9:11]}:{run[11:13]}" if len(run) >= 13 else run
             parts.append(
                 f'<text class="tick" x="{x(i):.1f}" y="{height - bottom + 16}"'
-                f' text-anchor="middle">{e(run[:8])}</text>'
+                f' text-anchor="middle">{e(label)}</text>'
             )
     for k, name in enumerate(FIELDS):
         colour = COLOURS[name]
