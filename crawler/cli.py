@@ -598,6 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("sites", nargs="*", help="site names (default: all)")
 
     sub.add_parser("dates", help="normalize date strings (see `dates --help`)", add_help=False)
+    sub.add_parser("report", help="an HTML page of the delivered runs", add_help=False)
     sub.add_parser(
         "evaluate",
         help="extraction quality on the golden set (see `evaluate --help`)",
@@ -612,6 +613,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.dates import main as dates_main
 
         return dates_main(argv[1:])
+    if argv and argv[0] == "report":
+        from crawler.htmlreport import main as report_main
+
+        return report_main(argv[1:])
     if argv and argv[0] == "evaluate":
         from benchmarks.evaluate import main as evaluate_main
 

@@ -139,3 +139,21 @@ SITE_MODEL_DUMP = None
 # "always" discovers listings from the home page even when that path works.
 MAX_LISTINGS = 50
 DISCOVER_LISTINGS = "fallback"
+
+# Alerts (crawler/alerts.py): a run whose status is in ALERT_ON, or that raises a drift alarm when
+# "drift" is in it, is sent once, when it ends, by e-mail and/or as a JSON POST to a webhook. No
+# channel is configured by default. ALERT_SMTP_PASSWORD may also come from the environment
+# variable of that name. A channel that fails costs a warning line, never the run.
+ALERT_ON = ["failed", "drift"]
+ALERT_SMTP_HOST = None
+ALERT_SMTP_PORT = 25
+ALERT_SMTP_FROM = None  # default vn-ict-crawler@localhost
+ALERT_SMTP_TO = []  # a list, or "a@x.vn,b@x.vn" on the command line
+ALERT_SMTP_USER = None
+ALERT_SMTP_PASSWORD = None
+ALERT_SMTP_STARTTLS = False
+ALERT_WEBHOOK_URL = None
+# Seconds per socket operation; all channels together are given three times this at most.
+ALERT_TIMEOUT = 10
+# After crawler.report.RunReport (200), whose manifest the alert reads.
+EXTENSIONS = {**EXTENSIONS, "crawler.alerts.RunAlerts": 900}
