@@ -57,3 +57,22 @@ def test_a_double_sigint_mid_run_loses_and_doubles_nothing(portal, tmp_path):  #
     again = crawl({"dienbien": urls["dienbien"]}, state, out)
     assert again.returncode == 0, again.stdout + again.stderr
     exactly_once(out)
+
+
+def test_records_recovered_from_a_killed_run_count_in_the_coverage(portal, tmp_path):  # noqa: F811
+    """The run that delivers a killed run's records says how many of them have a title, a date and
+    a text: they are in its records file (no false drift alarm failing the run)."""
+    urls, _ = portal
+    state, out = tmp_path / "state", tmp_path / "out"
+    first = crawl({"dienbien": urls["dienbien"]}, state, out, "--max-pages", "4")
+    assert first.returncode == 0, first.stdout + first.stderr
+    killed = start(urls, state, out, delay="0", env={"CRAWLER_FAILPOINT": "after_records_file"})
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    again = crawl({"dienbien": urls["dienbien"]}, state, out)
+    exactly_once(out)
+    latest = json.loads(sorted((out / "dienbien").glob("manifests/*.json"))[-1].read_text())
+    assert latest["recovered_from"] and latest["counts"]["records"] > latest["counts"]["new"]
+    assert latest["coverage"] == {"title": 1.0, "published_at": 1.0, "text": 1.0}, latest
+    assert latest["status"] == "ok", latest["problems"]
+    assert again.returncode == 0, again.stdout
