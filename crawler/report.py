@@ -156,6 +156,10 @@ class RunReport:
             f"drift: {a}" for a in drift(manifest, store.previous_manifests(site), settings)
         ]
         error = stats.get("output/error")
+        if not error and not stats.get("output/file"):
+            # The files were not written (close_spider failed with an error it does not catch):
+            # completing the run would clear the outbox and lose its records.
+            error = "the run's files were not written, see the log"
         if error:
             # Nothing was delivered: the outbox keeps the records for the next run.
             problems.append(

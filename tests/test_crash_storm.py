@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from benchmarks.crash_storm import KINDS, storm
+from tests.helpers import ENV, FAST, ROOT
 from tests.test_delivery import crawl, exactly_once, portal, start, wait_for_lock  # noqa: F401
 
 
@@ -76,3 +79,39 @@ def test_records_recovered_from_a_killed_run_count_in_the_coverage(portal, tmp_p
     assert latest["coverage"] == {"title": 1.0, "published_at": 1.0, "text": 1.0}, latest
     assert latest["status"] == "ok", latest["problems"]
     assert again.returncode == 0, again.stdout
+
+
+# The crawl CLI with the records writer failing on its third record with an error that is not
+# an OSError (MemoryError here: a large outbox on a loaded host); Scrapy logs a failure of a
+# pipeline's close_spider and goes on closing the spider.
+_FAILING_WRITE = """
+import sys
+import pipelines.write as w
+written = []
+def write(self, record):
+    written.append(record)
+    if len(written) == 3:
+        raise MemoryError("simulated")
+    self._writer.write(record)
+    self.count += 1
+w.AtomicJsonlFile.write = write
+from crawler.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_records_are_kept_when_writing_the_files_fails_with_any_error(portal, tmp_path):  # noqa: F811
+    urls, _ = portal
+    state, out = tmp_path / "state", tmp_path / "out"
+    args = [sys.executable, "-c", _FAILING_WRITE, "crawl", f"dienbien={urls['dienbien']}"]
+    args += ["--state", str(state), "--output-dir", str(out)]
+    for name, value in {**FAST, "PROGRESS_INTERVAL": "0"}.items():
+        args += ["-s", f"{name}={value}"]
+    failed = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT, env=ENV)
+    assert "simulated" in failed.stderr
+    assert failed.returncode == 1, failed.stdout  # nothing was delivered: not a success
+    for path in (out / "dienbien").glob("manifests/*.json"):  # none that claims the records
+        assert json.loads(path.read_text("utf-8"))["status"] == "failed"
+    again = crawl({"dienbien": urls["dienbien"]}, state, out)
+    assert again.returncode == 0, again.stdout + again.stderr
+    exactly_once(out)
