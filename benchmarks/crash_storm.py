@@ -21,8 +21,9 @@ one state and output folder, ended in one way:
 The first events go through every kind once (in a seeded order), the rest are drawn at random.
 Then clean runs until one delivers nothing new, and the check over the whole output: every
 article delivered exactly once (by id, version 1: the portal is static), every records file with
-a manifest of the same count, no temporary file, no `ok` manifest of a run cut short, nothing
-left in the state (outbox, unfinished runs, locks). Exit status 1 when any check fails.
+a manifest of the same count, no delivered file changed after its manifest appeared, no temporary
+file, no `ok` manifest of a run cut short, nothing left in the state (outbox, unfinished runs,
+locks). Exit status 1 when any check fails.
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ class Storm:
         # kill moments are drawn within it. The first run fetches every page.
         self.span = 2.0 + 1.3 * articles * delay
         self._second: subprocess.Popen | None = None  # its duration says nothing of a run
+        self.delivered_bytes: dict[tuple[str, str], list[bytes | None]] = {}
         self.result = Result()
 
     # ---- the portal -------------------------------------------------------------------------
@@ -277,7 +279,25 @@ class Storm:
             self.end(self.start(), kind, event)
         after = self.manifests()
         event.delivered = sum(after[k]["counts"]["records"] for k in set(after) - before)
+        event.problems += self.unchanged_deliveries()
         return event
+
+    def unchanged_deliveries(self) -> list[str]:
+        """A delivered run's manifest and files are never rewritten, moved or removed (a
+        consumer may have read them already)."""
+        problems = []
+        for path in self.out.glob("*/manifests/*.json"):
+            site, run_id = path.parent.parent.name, path.stem
+            files = [path] + [
+                self.out / site / k / f"{run_id}.jsonl" for k in ("records", "rejects")
+            ]
+            now = [f.read_bytes() if f.exists() else None for f in files]
+            before = self.delivered_bytes.setdefault((site, run_id), now)
+            for f, old, new in zip(files, before, now, strict=True):
+                if old != new:
+                    problems.append(f"{f.relative_to(self.out)} changed after its manifest existed")
+            self.delivered_bytes[(site, run_id)] = now
+        return problems
 
     def overlap(self, event: Event) -> None:
         how = self.rng.choice(ENDINGS)
