@@ -39,6 +39,21 @@ def counts(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def file_coverage(store: Any, site: str, run_id: str) -> dict[str, float] | None:
+    """Share of the run's records with each field, over its outbox: what its records file holds,
+    the records recovered from a killed run included (this run's stats count only its own)."""
+    present = dict.fromkeys(FIELDS, 0)
+    total = 0
+    try:
+        for record in store.outbox(site, run_id, "record"):
+            total += 1
+            for field in FIELDS:
+                present[field] += bool(record.get(field))
+    except sqlite3.Error:
+        return None
+    return {f: present[f] / total for f in FIELDS} if total else None
+
+
 def drift(current: dict[str, Any], previous: list[dict[str, Any]], settings: Any) -> list[str]:
     """Compare field coverage and articles per listing page with the previous runs' medians:
     a sharp fall is the usual sign that a portal changed its templates."""
@@ -86,7 +101,9 @@ class RunReport:
         run_id = current_run(crawler)
         figures = counts(stats)
         records = figures["records"]
-        coverage = {f: stats.get(f"coverage/{f}", 0) / records for f in FIELDS} if records else None
+        coverage = file_coverage(store, site, run_id) if records else None
+        if records and coverage is None:
+            coverage = {f: stats.get(f"coverage/{f}", 0) / records for f in FIELDS}
         per_page = (
             figures["listing_entries"] / figures["listing_pages"]
             if figures["listing_pages"]
@@ -142,6 +159,10 @@ class RunReport:
             f"drift: {a}" for a in drift(manifest, store.previous_manifests(site), settings)
         ]
         error = stats.get("output/error")
+        if not error and not stats.get("output/file"):
+            # The files were not written (close_spider failed with an error it does not catch):
+            # completing the run would clear the outbox and lose its records.
+            error = "the run's files were not written, see the log"
         if error:
             # Nothing was delivered: the outbox keeps the records for the next run.
             problems.append(
