@@ -132,7 +132,7 @@ class RunAlerts:
     def from_crawler(cls, crawler: Any) -> RunAlerts:
         ext = cls(crawler)
         if not (ext.smtp or ext.webhook):
-            raise NotConfigured("no alert channel configured")
+            raise NotConfigured  # no channel configured: nothing to say, not even a warning
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 

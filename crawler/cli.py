@@ -72,14 +72,24 @@ def run_crawls(targets: list[tuple[str, dict[str, str]]], overrides: dict[str, A
     process.start()
     manifests = []
     for name, crawler in crawlers:
-        manifest = crawler.stats.get_value("run/manifest") if crawler.stats else None
-        if manifest is None:  # the spider never ran (bad arguments, import error...)
+        stats = crawler.stats
+        manifest = stats.get_value("run/manifest") if stats else None
+        if manifest is None:
+            run_id = stats.get_value("run/id") if stats else None
+            # A forced stop (a second Ctrl-C) ends a run before its delivery; else the spider
+            # never ran (an import error...).
+            problem = (
+                f"interrupted before delivery: run {run_id}'s committed records are delivered"
+                " by the site's next run"
+                if run_id
+                else "did not start: see the log"
+            )
             manifest = {
                 "site": name,
                 "status": "failed",
                 "counts": {},
                 "files": {},
-                "problems": ["did not start: see the log"],
+                "problems": [problem],
             }
         manifests.append(manifest)
     return manifests

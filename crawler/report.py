@@ -119,9 +119,9 @@ class RunReport:
             "finished_at": iso(datetime.now(UTC)),
             "duration_s": round((datetime.now(UTC) - self.started).total_seconds(), 3),
             "finish_reason": reason,
-            # False when the run stopped before walking its listings to the end: the next
-            # run walks them to the end, so that the backlog still arrives.
-            "walk_complete": reason == "finished",
+            # False when the run stopped before walking its listings to the end, or a listing
+            # page failed: the next run walks them to the end, so that the backlog arrives.
+            "walk_complete": reason == "finished" and not stats.get("listing/failed"),
             "start_url": getattr(spider, "base_url", None),
             "counts": figures,
             "coverage": coverage,

@@ -63,6 +63,8 @@ _PAGER = (
     " or contains(@class,'nav-links') or contains(@class,'page-numbers')"
     " or contains(@class,'page-iterator')]"
 )
+# Scheduler priority of article requests over listing pages (0).
+ARTICLE_PRIORITY = 10
 # How many article links make a page a listing.
 MIN_LISTING_ENTRIES = 3
 
@@ -414,8 +416,14 @@ class PortalSpider(scrapy.Spider):
                 # Fetch the canonical form: tracking parameters and session ids only split one
                 # article into several downloads.
                 canonical = canonicalize_url(url, tuple(self.canonical_drop_params))
+                # Articles before further listing pages: pending requests stay one listing
+                # page deep whatever the portal's size (memory flat in portal size).
                 request = response.follow(
-                    canonical, callback=self.parse_article, errback=self.on_error, meta=meta
+                    canonical,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    meta=meta,
+                    priority=ARTICLE_PRIORITY,
                 )
             except ValueError:  # "http://host:99999/…": no URL Scrapy can fetch
                 self.bad_href(response, url)
@@ -489,4 +497,7 @@ class PortalSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         # Report the URL the site linked to, not where its redirects ended.
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        if failure.request.callback == self.parse_listing:
+            # Articles behind a listing page that failed were not seen: the walk is not complete.
+            self.crawler.stats.inc_value("listing/failed")
         self.reject(url, *failure_reason(failure))

@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -145,13 +146,20 @@ def test_ok_runs_are_quiet_and_a_drift_alarm_alerts(smtp, tmp_path):
         assert first.returncode == 0, first.stderr[-3000:]
         assert latest(out, "dienbien")["status"] == "ok"
         assert box.messages == [] and posts == []
-        # The same portal again, with the articles-per-listing-page alarm set above what any run
-        # can reach: the second run raises a drift alarm, as after a template change.
+        # A history in which the site listed 100 articles a page: the second run, finding
+        # four or five, raises a drift alarm, as after a template change.
+        db = sqlite3.connect(state / "state.sqlite")
+        for run_id, body in db.execute("SELECT run_id, manifest FROM runs").fetchall():
+            manifest = json.loads(body)
+            manifest["per_listing_page"] = 100.0
+            db.execute("UPDATE runs SET manifest=? WHERE run_id=?", (json.dumps(manifest), run_id))
+        db.commit()
+        db.close()
         second = crawl(
             {"dienbien": urls["dienbien"]},
             state,
             out,
-            settings=alert_settings(smtp_port, hook, DRIFT_SEEN_FRACTION="100", ALERT_ON="drift"),
+            settings=alert_settings(smtp_port, hook, ALERT_ON="drift"),
         )
     assert second.returncode == 1
     runs = manifests(out, "dienbien")

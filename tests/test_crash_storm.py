@@ -52,8 +52,10 @@ def test_a_double_sigint_mid_run_loses_and_doubles_nothing(portal, tmp_path):  #
     first.send_signal(signal.SIGINT)
     time.sleep(0.2)
     first.send_signal(signal.SIGINT)  # the second forces an unclean shutdown
-    first.communicate(timeout=120)
+    stdout, _ = first.communicate(timeout=120)
     assert first.returncode != 0  # stopped: not a success
+    if not list((out / "dienbien").glob("manifests/*.json")):
+        assert "interrupted before delivery" in stdout, stdout  # the summary says so
     for path in (out / "dienbien").glob("manifests/*.json"):
         manifest = json.loads(path.read_text("utf-8"))
         assert manifest["status"] == "failed" and manifest["walk_complete"] is False
