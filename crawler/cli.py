@@ -318,6 +318,15 @@ def cmd_registry(args: argparse.Namespace) -> int:
     rows = select(args.province, args.status, args.kind)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "markdown":  # the README's coverage table
+        print("| province | current province | kind | status | address from | home URL |")
+        print("|---|---|---|---|---|---|")
+        for r in rows:
+            site = f" (`{r['site']}`)" if r["site"] else ""
+            print(
+                f"| {r['province']} | {r['province_current']} | {r['kind']} | {r['status']}{site}"
+                f" | {r['url_basis']} | {r['home_url']} |"
+            )
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=PORTAL_FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -582,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     reg.add_argument("--province", help="a former or current province name")
     reg.add_argument("--status", choices=("fixture", "unverified"))
     reg.add_argument("--kind", choices=("stttt", "skhcn", "newspaper"))
-    reg.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    reg.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
 
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.add_argument("--version", help="schema version (default: the current one)")

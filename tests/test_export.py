@@ -72,6 +72,29 @@ def test_parquet_has_one_row_per_article_with_declared_types(crawled, tmp_path):
     assert rows == ids == 24
     versions = con.execute(f"SELECT max(version) FROM '{target}' WHERE site='dienbien'").fetchone()
     assert versions == (2,)  # the latest version, not both
+    # The same values as the JSONL (the latest version of each article).
+    from datetime import datetime as dt
+
+    latest: dict[str, dict] = {}
+    for path in sorted(crawled.glob("*/manifests/*.json")):
+        for rec in read_jsonl(path.parent.parent / "records" / f"{path.stem}.jsonl"):
+            if rec["id"] not in latest or rec["version"] > latest[rec["id"]]["version"]:
+                latest[rec["id"]] = rec
+    cur = con.execute(f"SELECT * FROM '{target}'")
+    names = [d[0] for d in cur.description]
+    rows_by_id = {
+        row[names.index("id")]: dict(zip(names, row, strict=True)) for row in cur.fetchall()
+    }
+    assert set(rows_by_id) == set(latest)
+    for aid, rec in latest.items():
+        row = rows_by_id[aid]
+        for field, value in rec.items():
+            if field in ("published_at", "modified_at", "crawled_at") and value:
+                assert row[field] == dt.fromisoformat(value.replace("Z", "+00:00")), field
+            elif field == "images":
+                assert row[field] == [dict(i) for i in value], field
+            else:
+                assert row[field] == value, field
     # The local calendar day: an article at 00:30 +07:00 is on that day, not the UTC day before.
     records = [r for p in crawled.glob("*/records/2*.jsonl") for r in read_jsonl(p)]
     for rec in records:

@@ -154,3 +154,12 @@ def test_unverified_portals_go_to_the_zero_config_spider():
         capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=60,
     )  # fmt: skip
     assert alone.returncode == 2 and "--all" in alone.stderr
+
+
+def test_the_readme_coverage_table_is_the_registry():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme.split("<!-- registry:start -->\n", 1)[1].split("<!-- registry:end -->", 1)[0]
+    assert table == run("--format", "markdown").stdout, (
+        "README's coverage table is stale: paste `python -m crawler registry --format markdown`"
+    )
+    assert table.count(" | unverified") == sum(r["status"] == "unverified" for r in portals())
