@@ -118,8 +118,10 @@ class Storm:
         seed: int,
         delay: float,
         log: Callable[[str], None] = print,
+        grow: int = 0,
     ) -> None:
         self.work = work
+        self.grow = grow
         self.sites = sites
         self.articles = articles
         self.rng = random.Random(seed)
@@ -143,9 +145,7 @@ class Storm:
     def serve(self) -> None:
         data = self.work / "data"
         data.mkdir(exist_ok=True)
-        for site in self.sites:
-            synthetic(site, self.articles, data)
-        self.expected = expected_paths(data, self.sites)
+        self.publish(data)
         args = [sys.executable, "-m", "crawler", "demo", "--serve", "--data-dir", str(data)]
         self.server = subprocess.Popen(
             [*args, *self.sites],
@@ -162,6 +162,12 @@ class Storm:
             parts = line.split()
             if len(parts) == 3 and parts[0] in self.sites:
                 self.urls[parts[0]] = parts[2]
+
+    def publish(self, data: Path) -> None:
+        """Write the portal's articles (the demo server re-reads them when they change)."""
+        for site in self.sites:
+            synthetic(site, self.articles, data)
+        self.expected = expected_paths(data, self.sites)
 
     def stop(self) -> None:
         if self.server is not None:
@@ -368,6 +374,11 @@ class Storm:
             order = list(KINDS)
             self.rng.shuffle(order)
             for n in range(1, kills + 1):
+                if self.grow and n > 1:
+                    # New articles before each event: every run has records to deliver, so
+                    # that kills land on deliveries, not only on runs with nothing new.
+                    self.articles += self.grow
+                    self.publish(self.work / "data")
                 kind = order[n - 1] if n <= len(order) else self.rng.choice(KINDS)
                 event = self.event(n, kind)
                 self.result.events.append(event)
@@ -444,13 +455,14 @@ def storm(
     delay: float = 0.05,
     work: Path | None = None,
     log: Callable[[str], None] = print,
+    grow: int = 0,
 ) -> Result:
     """Run a storm in `work` (a temporary folder when None) and check its output."""
     if work is not None:
         work.mkdir(parents=True, exist_ok=True)
-        return Storm(work, sites, articles, seed, delay, log).run(kills)
+        return Storm(work, sites, articles, seed, delay, log, grow).run(kills)
     with tempfile.TemporaryDirectory(prefix="crash-storm-") as tmp:
-        return Storm(Path(tmp), sites, articles, seed, delay, log).run(kills)
+        return Storm(Path(tmp), sites, articles, seed, delay, log, grow).run(kills)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,13 +475,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=30, help="articles per site")
     parser.add_argument("--delay", type=float, default=0.05, help="DOWNLOAD_DELAY of the crawls")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (logs, output)")
+    parser.add_argument(
+        "--grow", type=int, default=0, help="new articles per site published before each event"
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     print(
         f"crash storm: seed {args.seed}, {args.kills} events, sites {' '.join(args.sites)},"
-        f" {args.articles} articles each, DOWNLOAD_DELAY {args.delay}"
+        f" {args.articles} articles each (+{args.grow} before each event),"
+        f" DOWNLOAD_DELAY {args.delay}"
     )
-    res = storm(args.kills, args.seed, args.sites, args.articles, args.delay, args.keep)
+    res = storm(
+        args.kills, args.seed, args.sites, args.articles, args.delay, args.keep, grow=args.grow
+    )
     kinds = Counter(e.kind + (f":{e.detail}" if e.kind == "failpoint" else "") for e in res.events)
     print(f"events:     {dict(sorted(kinds.items()))}")
     print(f"articles:   {res.articles}")
