@@ -113,7 +113,10 @@ def sites() -> list[str]:
 
 def spider_for(site: str, start_url: str | None = None) -> Any:
     """The site's spider on an offline crawler: no state, its project's schema version."""
-    cls = loader().load(site)
+    return spider_for_class(loader().load(site), start_url)
+
+
+def spider_for_class(cls: type, start_url: str | None = None) -> Any:
     project = get_project_settings()
     crawler = get_crawler(cls, {"SCHEMA_VERSION": project.get("SCHEMA_VERSION"), "STATE_DIR": None})
     kwargs = {"start_url": start_url} if start_url else {}
