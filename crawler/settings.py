@@ -5,6 +5,8 @@ from pathlib import Path
 BOT_NAME = "vn-ict-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy genspider -t portal NAME URL`: a site class of this project (crawler/templates/).
+TEMPLATES_DIR = str(Path(__file__).resolve().parent / "templates")
 
 # Where records land unless a run says otherwise (-s OUTPUT_DIR=...):
 # <OUTPUT_DIR>/<site>/records/<run>.jsonl (rejects/ and manifests/ beside records/)

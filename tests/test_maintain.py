@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -187,3 +188,161 @@ def test_new_site_refuses_bad_names_existing_sites_and_dead_urls():
 def test_registry_row_by_host(host, province):
     row = maintain.registry_row(host)
     assert (row["province"] if row else None) == province
+
+
+# ---- the README's "Adding a portal", step by step ---------------------------------------------------
+
+_PROJECT = (
+    "crawler",
+    "spiders",
+    "pipelines",
+    "tests",
+    "benchmarks",
+    "scrapy.cfg",
+    "pyproject.toml",
+)
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+
+
+def _shared_files(project: Path, site: str) -> dict[str, str]:
+    """Every file of the project but the new site's own two places."""
+    return {
+        k: v
+        for k, v in tree_digest(project).items()
+        if k != f"spiders/{site}.py"
+        and not k.startswith(f"tests/fixtures/{site}/")
+        and "__pycache__" not in k
+        and ".pytest_cache" not in k
+        and ".hypothesis" not in k
+    }
+
+
+def _copy_project(tmp_path: Path) -> tuple[Path, dict]:
+    project = tmp_path / "project"
+    for name in _PROJECT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, project / name, ignore=_IGNORE)
+        else:
+            shutil.copy2(src, project / name)
+    return project, {**ENV, "PYTHONPATH": str(project)}
+
+
+def _scrapy(project: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=project,
+        env=env,
+    )
+
+
+def test_genspider_portal_template_writes_a_valid_site_class(tmp_path):
+    project, env = _copy_project(tmp_path)
+    made = _scrapy(project, env, "genspider", "-t", "portal", "tinh_moi", "stttt.tinhmoi.gov.vn")
+    assert made.returncode == 0, made.stdout + made.stderr
+    listed = _scrapy(project, env, "list")
+    assert listed.returncode == 0 and "tinh_moi" in listed.stdout.split(), listed.stderr
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from spiders.tinh_moi import TinhMoiSpider as S;print(S.family, S.home_url, S.agency)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env=env,
+    )
+    assert probe.stdout.split() == [
+        "nukeviet",
+        "https://stttt.tinhmoi.gov.vn/",
+        "stttt.tinhmoi.gov.vn",
+    ]
+
+
+def test_scrapy_list_names_the_class_and_attribute_a_site_class_lacks(tmp_path):
+    project, env = _copy_project(tmp_path)
+    (project / "spiders" / "thieu.py").write_text(
+        "from spiders.families.wordpress import WordPressSpider\n\n\n"
+        "class ThieuSpider(WordPressSpider):\n"
+        '    name = "thieu"\n'
+        '    home_url = "https://thieu.example.gov.vn/"\n',
+        "utf-8",
+    )
+    listed = _scrapy(project, env, "list")
+    assert listed.returncode != 0
+    assert "site class spiders.thieu.ThieuSpider lacks required attribute agency" in listed.stderr
+
+
+def test_adding_a_portal_the_project_has_never_seen(tmp_path):
+    """new-site + review + check give a passing site test, and no shared file is edited."""
+    from tests.familyserver import FamilyPortal
+
+    project, env = _copy_project(tmp_path)
+    before = _shared_files(project, "so_moi")
+    with FamilyPortal("nukeviet") as portal:
+        # 1. scaffold
+        made = cli("new-site", "so_moi", portal.url, "--pages", "2", cwd=project, env=env)
+        assert made.returncode == 0, made.stdout + made.stderr
+        assert "could not decide" in made.stdout and "listing_paths" in made.stdout
+        source = (project / "spiders" / "so_moi.py").read_text("utf-8")
+        # Only what differs from the family: the four names and the listing it found.
+        assigned = [line.split("=")[0].strip() for line in source.splitlines() if " = " in line]
+        assert assigned == ["name", "home_url", "agency", "listing_paths"]
+        assert "NukeVietSpider" in source and "extraction_rules" not in source
+        lint = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                "--no-cache",
+                str(project / "spiders/so_moi.py"),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert lint.returncode == 0, lint.stdout
+
+        # 2. review: the expected records against what the portal's articles really say
+        meta = json.loads((project / "tests/fixtures/so_moi/meta.json").read_text("utf-8"))
+        gold = portal.gold()
+        assert len(meta["listings"]) == 2 and len(meta["articles"]) == 3
+        for art in meta["articles"]:
+            expected = json.loads(
+                (project / "tests/fixtures/so_moi" / art["expected"]).read_text("utf-8")
+            )
+            truth = gold[art["url"]]
+            assert expected["title"] == truth["title"]
+            assert expected["published_at"] == truth["published_at"]
+            assert expected["paragraphs"][0].startswith(truth["text_start"])
+
+        # 3. check, then the site test
+        checked = cli("check", "so_moi", cwd=project, env=env)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        tested = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests/test_sites.py",
+                "-k",
+                "so_moi",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=project,
+            env=env,
+        )
+    assert tested.returncode == 0, tested.stdout[-3000:]
+    # has fixtures, listing navigation, one record test per article
+    passed = re.search(r"(\d+) passed", tested.stdout)
+    assert passed and int(passed.group(1)) == 2 + len(meta["articles"]), tested.stdout[-500:]
+    assert _shared_files(project, "so_moi") == before
