@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -42,7 +43,6 @@ from pipelines.validate import ValidatePipeline
 
 FORMAT = 2
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-USER_AGENT = "vn-ict-crawler fixture recorder (+https://github.com/)"
 # Headers that describe the transfer, not the page: meaningless once the body is stored.
 _TRANSFER_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive", "date"}
 # Record fields a person reviews and a replay must reproduce (derived ones, the site's constant
@@ -128,9 +128,26 @@ def spider_for_class(cls: type, start_url: str | None = None) -> Any:
 # ---- fetching ---------------------------------------------------------------------------------
 
 
+# Seconds between two requests to a portal (small government servers); none to loopback.
+POLITE_DELAY = 1.0
+_last_fetch = [0.0]
+
+
+def _wait_politely(url: str) -> None:
+    if urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1"):
+        return
+    pause = _last_fetch[0] + POLITE_DELAY - time.monotonic()
+    if pause > 0:
+        time.sleep(pause)
+    _last_fetch[0] = time.monotonic()
+
+
 def fetch(url: str, timeout: float = 20.0) -> Page:
     """GET a URL as the crawler would see it: the raw body, never decompressed or decoded."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    _wait_politely(url)
+    contact = get_project_settings().get("CONTACT")
+    agent = f"vn-ict-crawler/0.1 fixture recorder (+{contact})"
+    request = urllib.request.Request(url, headers={"User-Agent": agent})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 (http only)
             body, status, final, headers = resp.read(), resp.status, resp.geturl(), resp.headers

@@ -71,3 +71,21 @@ def test_no_generic_switches_a_fields_generic_fallbacks_off():
     # ...with it, only the site's and family's own selectors may fill the date: none matches.
     assert _NoGenericDate.extraction_rules.no_generic == frozenset({"date"})
     assert _record(_NoGenericDate)["published_at"] is None
+
+
+class _Override(NukeVietSpider):
+    """A site whose parse_article fixes its pages before extraction (a broken heading)."""
+
+    name = "layer_test_override"
+    home_url = "https://stttt.layer.gov.vn/"
+    agency = "Sở TT&TT"
+
+    def parse_article(self, response):
+        for item in super().parse_article(response):
+            item["html"] = item["html"].replace("Hội nghị", "Hội thảo")
+            yield item
+
+
+def test_replay_goes_through_the_sites_own_parse_article():
+    assert _record(_Override)["title"] == "Hội thảo chuyển đổi số"
+    assert _record(_WithDate)["title"] == "Hội nghị chuyển đổi số"
