@@ -623,6 +623,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="extraction quality on the golden set (see `evaluate --help`)",
         add_help=False,
     )
+    from crawler.maintain import add_parsers
+
+    add_parsers(sub)  # record, check, new-site
     return parser
 
 
@@ -645,6 +648,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    from crawler import maintain
+
+    if args.command in maintain.COMMANDS:
+        return maintain.run(args.command, args)
     commands = {
         "crawl": cmd_crawl,
         "list": cmd_list,

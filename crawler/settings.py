@@ -1,5 +1,7 @@
 """Scrapy settings for the whole project: the one place where behaviour is configured."""
 
+from pathlib import Path
+
 from crawler.paths import SCRAPY_OUTPUT, default_dir
 
 BOT_NAME = "vn-ict-crawler"
@@ -9,6 +11,8 @@ NEWSPIDER_MODULE = "spiders"
 # `scrapy parse` (sessions that are no run: they set RUN_FILES = False, which this module must
 # leave unset, as a project setting outranks a command's; see pipelines/session.py).
 COMMANDS_MODULE = "crawler.commands"
+# `scrapy genspider -t portal NAME URL`: a site class of this project (crawler/templates/).
+TEMPLATES_DIR = str(Path(__file__).resolve().parent / "templates")
 
 # Where records land unless a run says otherwise (-s OUTPUT_DIR=...):
 # <OUTPUT_DIR>/<site>/records/<run>.jsonl (rejects/ and manifests/ beside records/).

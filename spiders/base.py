@@ -7,7 +7,7 @@ navigate: each article page is handed to the pipelines as (url, html, hints) for
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -154,6 +154,23 @@ class PortalSpider(scrapy.Spider):
     extraction_rules: ClassVar[ExtractionRules] = ExtractionRules()
     canonical_drop_params: ClassVar[tuple[str, ...]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Layer a subclass's own `extraction_rules` over its parent's (site over family; the
+        extractor adds the generic rules last), and refuse a site class without its required
+        attributes as soon as it is imported (`scrapy list` names the class and attribute)."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("extraction_rules")
+        if isinstance(own, ExtractionRules):
+            parent = super(cls, cls).extraction_rules  # type: ignore[misc]
+            cls.extraction_rules = own.over(parent)
+        site_class = "name" in cls.__dict__ and not cls.__module__.startswith("spiders.families.")
+        missing = [a for a in cls.required if site_class and not getattr(cls, a, None)]
+        if missing:
+            raise NotConfigured(
+                f"site class {cls.__module__}.{cls.__qualname__} lacks required attribute"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+            )
+
     def __init__(self, *args: Any, start_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         missing = [a for a in self.required if not getattr(self, a, None)]
@@ -164,6 +181,8 @@ class PortalSpider(scrapy.Spider):
             raise ValueError(f"{self.name}: start_url must be an http(s) URL, got {base!r}")
         self.base_url = base
         self.site_key = host_port(base)
+        # The fetch time stamped on each page; fixture replay sets the recorded one.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._article_re = re.compile(self.article_url_pattern)
 
     @property
@@ -488,7 +507,7 @@ class PortalSpider(scrapy.Spider):
             "listing_date": response.meta.get("listing_date"),
             "listing_category": response.meta.get("listing_category"),
             "feed_date": response.meta.get("feed_date"),
-            "fetched_at": datetime.now(UTC).isoformat(),
+            "fetched_at": self.clock().isoformat(),
         }
 
     def reject(self, url: str, reason: str, detail: str = "") -> None:

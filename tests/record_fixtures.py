@@ -1,34 +1,38 @@
-"""Record the fixture pages of every demo site into tests/fixtures/<site>/.
+"""Record the fixture pages of every demo site into tests/fixtures/<site>/ (fixture format 2).
 
-    python tests/record_fixtures.py [SITE ...]
+    python tests/record_fixtures.py [SITE ...] [--accept]
 
-Fetches each site's listing pages and articles over HTTP from the demo portal, rewrites the local
-origin to the site's real home URL (so the pages read as recordings of the real portal), and writes
-gzipped HTML plus meta.json with the ground truth taken from the article data the pages were
-rendered from: expected listing links and next page, and per article title, lead, paragraphs,
-captions, byline and date. Re-run it after changing a demo template, then review the diff.
+Serves the demo portal and records each site through `crawler.fixtures` (what
+`python -m crawler record SITE=http://127.0.0.1:PORT/` does: raw bytes, headers, fetch time, the
+mirror's origin rewritten to the site's home URL, expected records by replay). Each article's
+meta entry also keeps the ground truth the demo page was rendered from (`truth`: title, lead,
+paragraphs, captions, byline, date), which tests/test_sites.py holds the replay to as well, so
+that an expected record accepted by mistake cannot hide an extraction bug. The demo's windows-1258
+and TCVN3 variants of a seed article are recorded beside the UTF-8 one. Re-run it after changing a
+demo template, then review the diff.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import sys
-import urllib.request
-from pathlib import Path
+import threading
+import unicodedata
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
 
-from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.project import get_project_settings
-
+from crawler import fixtures
 from crawler.demo.families import renderer_for
 from crawler.demo.portal import SITES, load_site
 from crawler.demo.server import DemoPortal
+from pipelines.encoding import encode_legacy
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Sites whose article pages print no date: the listing's day is the best evidence.
 DAY_FROM_LISTING = {"phutho"}
 ARTICLES_PER_SITE = 3
+# (site, legacy encoding): a seed article of the site served again in that encoding.
+VARIANTS = (("dienbien", "windows-1258"), ("dienbien", "tcvn3"))
 
 
 def clean(text: str) -> str:
@@ -37,6 +41,7 @@ def clean(text: str) -> str:
 
 
 def expected_article(key: str, article: dict) -> dict:
+    """The ground truth of a demo article: what the page was rendered from."""
     paragraphs = [clean(article["lead"])] + [clean(b["p"]) for b in article["blocks"] if "p" in b]
     captions = [b["caption"] for b in article["blocks"] if "img" in b and b.get("caption")]
     if article.get("lead_image") and article["lead_image"].get("caption"):
@@ -54,50 +59,111 @@ def expected_article(key: str, article: dict) -> dict:
     }
 
 
-def record(key: str, origin: str, home: str) -> None:
+def cp1258_bytes(text: str) -> bytes:
+    """windows-1258 as Word saves it: vowel qualities precomposed, tones as combining marks."""
+    import re
+
+    nfd = unicodedata.normalize("NFD", text)
+    nfd = re.sub("\u0323([\u0302\u0306])", "\\1\u0323", nfd)
+    shaped = re.sub(
+        "[aeoAEO]\u0302|[aA]\u0306|[ouOU]\u031b", lambda m: unicodedata.normalize("NFC", m[0]), nfd
+    )
+    return shaped.encode("cp1258", errors="xmlcharrefreplace")
+
+
+def legacy_page(html: str, encoding: str) -> tuple[bytes, str]:
+    """The page in a legacy encoding, as old portals served it: windows-1258 labelled as such;
+    TCVN3 typed in a TCVN3 font, served as ISO-8859-1."""
+    if encoding == "windows-1258":
+        html = html.replace('charset="utf-8"', 'charset="windows-1258"').replace(
+            "charset=utf-8", "charset=windows-1258"
+        )
+        return cp1258_bytes(html), "text/html; charset=windows-1258"
+    html = html.replace('charset="utf-8"', 'charset="iso-8859-1"').replace(
+        "charset=utf-8", "charset=iso-8859-1"
+    )
+    return encode_legacy(html, "tcvn3"), "text/html; charset=iso-8859-1"
+
+
+class _VariantServer(ThreadingHTTPServer):
+    """Serves /<encoding>/<path> as the demo site's <path> re-encoded."""
+
+    daemon_threads = True
+
+    def __init__(self, origin: str) -> None:
+        super().__init__(("127.0.0.1", 0), _VariantHandler)
+        self.upstream = origin
+
+
+class _VariantHandler(BaseHTTPRequestHandler):
+    server: _VariantServer  # type: ignore[assignment]
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        encoding, _, path = self.path.lstrip("/").partition("/")
+        page = fixtures.fetch(self.server.upstream + "/" + path)
+        body, ctype = legacy_page(page.body.decode("utf-8"), encoding)
+        self.send_response(page.status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def record_site(key: str, origin: str, accept: bool) -> int:
     site = load_site(key)
     renderer = renderer_for(site)
-    out = FIXTURES / key
-    out.mkdir(parents=True, exist_ok=True)
-    home = home.rstrip("/")
-
-    def fetch(path: str, name: str) -> str:
-        body = urllib.request.urlopen(origin + path, timeout=10).read()
-        (out / name).write_bytes(
-            gzip.compress(body.replace(origin.encode(), home.encode()), mtime=0)
-        )
-        return home + path
-
-    listings = []
-    for n, page in enumerate(site.pages(), start=1):
-        url = fetch(renderer.listing_path(n), f"listing-{n}.html.gz")
-        nxt = home + renderer.listing_path(n + 1) if n < len(site.pages()) else None
-        links = [home + renderer.article_path(a) for a in page]
-        listings.append(
-            {"file": f"listing-{n}.html.gz", "url": url, "articles": links, "next": nxt}
-        )
     chosen = [a for a in site.articles if a.get("seed")]
     chosen += [a for a in site.newest_first if not a.get("seed")][: ARTICLES_PER_SITE - len(chosen)]
-    articles = []
-    for a in chosen:
-        name = f"article-{a['id']}.html.gz"
-        url = fetch(renderer.article_path(a), name)
-        articles.append(
-            {"file": name, "url": url, "seed": a.get("seed"), "expected": expected_article(key, a)}
-        )
-    meta = {"site": key, "listings": listings, "articles": articles}
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    print(f"{key}: {len(listings)} listing pages, {len(articles)} articles -> {out}")
+    urls = [origin + renderer.article_path(a) for a in chosen]
+    rec = fixtures.record(key, base=origin + "/", urls=urls, pages=len(site.pages()))
+    home = fixtures.origin_of(fixtures.spider_for(key).home_url)
+    extra = {
+        home + renderer.article_path(a): {
+            "file": f"article-{a['id']}.html.gz",
+            "seed": a.get("seed"),
+            "truth": expected_article(key, a),
+        }
+        for a in chosen
+    }
+    for variant_key, encoding in VARIANTS:
+        if variant_key != key:
+            continue
+        server = _VariantServer(origin)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            seed = chosen[0]
+            path = renderer.article_path(seed)
+            url = f"http://127.0.0.1:{server.server_address[1]}/{encoding}{path}"
+            page = fixtures.rebase(fixtures.fetch(url), fixtures.origin_of(url), home)
+            stem = f"article-{seed['id']}-{encoding.replace('-', '')}"
+            rec.articles.append((stem + ".html.gz", page, {}))
+            extra[page.url] = {
+                "file": stem + ".html.gz",
+                "variant": encoding,
+                "same_text_as": home + path,
+                "truth": expected_article(key, seed),
+            }
+        finally:
+            server.shutdown()
+            server.server_close()
+    return fixtures.save(key, rec, accept=accept, extra=extra)
 
 
-def main(keys: list[str]) -> None:
+def main(argv: list[str]) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    loader = SpiderLoader.from_settings(get_project_settings())
-    keys = keys or list(SITES)
+    accept = "--accept" in argv
+    keys = [a for a in argv if not a.startswith("--")] or list(SITES)
+    status = 0
     with DemoPortal(keys) as running:
         for site in running:
-            record(site.key, site.url.rstrip("/"), loader.load(site.key).home_url)
+            origin = site.url.rstrip("/")
+            assert urlsplit(origin).hostname == "127.0.0.1"
+            status |= record_site(site.key, origin, accept)
+    return status
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -83,7 +83,7 @@ def test_rejects_file_names_site_url_and_reason(portal, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     records = read_jsonl(run_file(out, "dienbien"))
-    assert [r["title"] for r in records] == [good["expected"]["title"]]
+    assert [r["title"] for r in records] == [good["truth"]["title"]]
     rejects = read_jsonl(run_file(out, "dienbien", "rejects"))
     by_url = {r["url"].rsplit("/", 1)[-1]: r for r in rejects}
     assert by_url["bai-da-xoa-111.html"]["reason"] == "http_404"
