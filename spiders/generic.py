@@ -348,7 +348,8 @@ class GenericSpider(PortalSpider):
                 "string(*[local-name()='link'])"
             )
             try:
-                url = canonicalize_url(response.urljoin(link.strip()))
+                written = response.urljoin(link.strip())
+                url = canonicalize_url(written)
             except ValueError:
                 self.crawler.stats.inc_value("links/bad_href")
                 continue
@@ -358,7 +359,9 @@ class GenericSpider(PortalSpider):
             if pub:
                 bug = "nukeviet" in generator or bool(_NUKEVIET_ARTICLE.search(url))
                 self.feed_dates[url] = {"raw": pub, "nukeviet_bug": bug}
-            req = self.follow_page(url, 1, 5)
+            # Fetched as the feed wrote it: canonical forms sort the query, which some servers
+            # do not read (index.php?option=…&view=…&id=… answers 404 in another order).
+            req = self.follow_page(written, 1, 5)
             if req is not None:
                 yield req
 

@@ -79,3 +79,51 @@ def test_each_generic_portal_has_its_own_state_and_output_key():
         GenericSpider(start_url="https://STTTT.Example.gov.vn/tin/").site_id
         == "generic_stttt.example.gov.vn"
     )
+
+
+def test_feed_links_are_fetched_as_the_feed_writes_them(tmp_path):
+    """Canonical URLs sort the query; a server that reads its query in order (Joomla-style
+    index.php?option=…&view=…&id=…) answers 404 to the sorted form."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.helpers import scrapy_crawl
+
+    written = "/index.php?option=com_content&view=article&id=7"
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            seen.append(self.path)
+            if self.path == "/":
+                body = b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><p>Trang chu</p></body></html>'
+                ctype = "text/html; charset=utf-8"
+            elif self.path == "/rss.xml":
+                body = (
+                    "<?xml version='1.0'?><rss><channel><item><title>Tin</title>"
+                    f"<link>http://{self.headers['Host']}{written.replace('&', '&amp;')}</link>"
+                    "</item></channel></rss>"
+                ).encode()
+                ctype = "application/rss+xml"
+            else:
+                self.send_error(404 if self.path != written else 200)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        scrapy_crawl("generic", url, settings={"OUTPUT_DIR": str(tmp_path / "out")})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert written in seen
+    assert not [p for p in seen if p.startswith("/index.php") and p != written]
