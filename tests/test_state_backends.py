@@ -318,3 +318,23 @@ def test_list_and_rebuild_state_take_a_url(pg_url, tmp_path):
     row = next(line for line in listed.stdout.splitlines() if line.startswith(SITE + " "))
     assert row.rstrip().endswith(f"{RUN} ok")
     assert not Path(pg_url).exists()
+
+
+def test_scrapy_crawl_takes_state_url_and_is_incremental_on_it(pg_url, tmp_path):
+    """Plain `scrapy crawl` (and so Scrapyd jobs) with -s STATE_URL: the second run of the site
+    finds every article known."""
+    from tests.helpers import scrapy_crawl, serve_demo
+
+    settings = {"STATE_URL": pg_url, "OUTPUT_DIR": str(tmp_path / "out"), "PROGRESS_INTERVAL": "0"}
+    with serve_demo() as urls:
+        runs = [scrapy_crawl(SITE, urls[SITE], settings=settings) for _ in range(2)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr[-2000:]
+    manifests = sorted((tmp_path / "out" / SITE).glob("manifests/*.json"))
+    counts = [json.loads(p.read_text())["counts"]["records"] for p in manifests]
+    assert len(counts) == 2 and counts[0] > 0 and counts[1] == 0
+    store = open_store(pg_url)
+    try:
+        assert store.run_count() == 2 and store.last_run(SITE)[1] == "ok"
+    finally:
+        store.close()
