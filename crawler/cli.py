@@ -128,6 +128,8 @@ def _dir(given: str | None, folder: str) -> Path:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from pipelines.state import is_state_url
+
     loader = _loader()
     known = loader.list()
     # SITE or SITE=START_URL (that site's spider against a mirror or a test server).
@@ -158,7 +160,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.full and args.resume:
         raise UsageError("--full and --resume cannot be combined")
     overrides: dict[str, Any] = {
-        "STATE_DIR": str(_dir(args.state, STATE)),
+        **_state_settings(args.state),
         "OUTPUT_DIR": str(_dir(args.output_dir, OUTPUT)),
         "INCREMENTAL": not args.full,
         "RESUME": args.resume,
@@ -174,9 +176,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     settings = preflight.settings_overrides(args.setting)
     overrides.update(settings)
+    if overrides["STATE_URL"] and "STATE_DIR" not in settings:
+        overrides["STATE_DIR"] = None  # -s STATE_URL: no default state folder to create
     flags = {"OUTPUT_DIR": "--output-dir", "STATE_DIR": "--state", "LOG_FILE": "--log-file"}
+    if is_state_url(overrides.get("STATE_DIR")):  # not a folder to create: say which setting
+        raise UsageError(f"-s STATE_DIR={overrides['STATE_DIR']}: is a URL; use -s STATE_URL=")
     preflight.check_writable(overrides, {k: v for k, v in flags.items() if k not in settings})
-    check_state(Path(overrides["STATE_DIR"]))
+    check_state(overrides.get("STATE_URL"), overrides.get("STATE_DIR"))
     targets = [
         (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})}) for s in sites
     ]
@@ -218,12 +224,22 @@ def unverified_targets() -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def check_state(state_dir: Path) -> None:
+def _state_settings(given: str | None) -> dict[str, Any]:
+    """--state: a postgresql:// URL sets STATE_URL, anything else is the SQLite state's
+    directory (STATE_DIR)."""
+    from pipelines.state import is_state_url
+
+    if is_state_url(given):
+        return {"STATE_URL": given, "STATE_DIR": None}
+    return {"STATE_DIR": str(_dir(given, STATE)), "STATE_URL": None}
+
+
+def check_state(state_url: str | None, state_dir: str | Path | None) -> None:
     """A state that cannot be opened is a usage error, found before any request."""
-    from pipelines.state import StateError, StateStore
+    from pipelines.state import StateError, open_store, state_location
 
     try:
-        StateStore(state_dir / "state.sqlite").close()
+        open_store(state_location(state_url, state_dir)).close()
     except StateError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -231,16 +247,18 @@ def check_state(state_dir: Path) -> None:
 def cmd_rebuild_state(args: argparse.Namespace) -> int:
     """Rebuild the state from the delivered runs (records files with their manifests)."""
     from pipelines.rebuild import rebuild
-    from pipelines.state import StateError, StateStore
+    from pipelines.state import StateError, StateStore, is_state_url, open_store
 
-    state_dir, output_dir = _dir(args.state, STATE), _dir(args.output_dir, OUTPUT)
+    output_dir = _dir(args.output_dir, OUTPUT)
     if not output_dir.is_dir():
         raise UsageError(f"--output-dir {output_dir}: no such directory")
-    path = state_dir / "state.sqlite"
+    if is_state_url(args.state):
+        return _rebuild_url(args.state, output_dir, args.force)
+    path = _dir(args.state, STATE) / "state.sqlite"
     if path.exists():
         try:
-            store = StateStore(path)
-            known = store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            store = open_store(path)
+            known = store.run_count()
             store.close()
         except StateError:
             known = None
@@ -258,6 +276,34 @@ def cmd_rebuild_state(args: argparse.Namespace) -> int:
         store.close()
     print(
         f"rebuilt {path}: {found['sites']} sites, {found['runs']} runs, "
+        f"{found['articles']} articles from {output_dir}"
+        + (f" ({found['bad_lines']} unreadable lines skipped)" if found["bad_lines"] else "")
+    )
+    return 0
+
+
+def _rebuild_url(url: str, output_dir: Path, force: bool) -> int:
+    """rebuild-state into PostgreSQL: the tables cannot be moved aside like a file, so --force
+    replaces what they hold (in the rebuild's own transaction)."""
+    from pipelines.rebuild import rebuild
+    from pipelines.state import StateError, open_store
+
+    try:
+        store = open_store(url)
+    except StateError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        known = store.run_count()
+        if known and not force:
+            raise UsageError(
+                f"{store.path} already holds {known} runs; --force replaces them (pg_dump first"
+                " to keep a copy)"
+            )
+        found = rebuild(store, output_dir, replace=bool(known))
+    finally:
+        store.close()
+    print(
+        f"rebuilt {store.path}: {found['sites']} sites, {found['runs']} runs, "
         f"{found['articles']} articles from {output_dir}"
         + (f" ({found['bad_lines']} unreadable lines skipped)" if found["bad_lines"] else "")
     )
@@ -409,16 +455,20 @@ def print_model(model: dict[str, Any], out=sys.stdout) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from pipelines.state import StateStore
+    from pipelines.state import is_state_url, open_store
 
     loader = _loader()
-    state = _dir(args.state, STATE)
-    if state.exists() and not state.is_dir():
-        raise UsageError(f"--state {args.state}: is a file, not a directory")
-    db = state / "state.sqlite"
-    if db.exists():
-        check_state(state)
-    store = StateStore(db) if db.exists() else None
+    if is_state_url(args.state):
+        check_state(args.state, None)
+        store = open_store(args.state)
+    else:
+        state = _dir(args.state, STATE)
+        if state.exists() and not state.is_dir():
+            raise UsageError(f"--state {args.state}: is a file, not a directory")
+        db = state / "state.sqlite"
+        if db.exists():
+            check_state(None, state)
+        store = open_store(db) if db.exists() else None
     rows = [("site", "family", "home URL", "last run")]
     for name in sorted(loader.list()):
         cls = loader.load(name)
@@ -517,7 +567,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument(
         "--state",
-        help="directory of the SQLite crawl state (default: $CRAWLER_HOME/state, else ./state)",
+        help="the crawl state: a directory for the SQLite state (default: $CRAWLER_HOME/state,"
+        " else ./state), or a postgresql:// URL",
     )
     crawl.add_argument("--since", help="skip articles published before YYYY-MM-DD")
     crawl.add_argument("--max-pages", type=int, help="stop each site after N pages")
@@ -567,7 +618,9 @@ def build_parser() -> argparse.ArgumentParser:
         "rebuild-state",
         help="rebuild a lost or corrupt state from the delivered output (records + manifests)",
     )
-    rebuild.add_argument("--state", help="default: $CRAWLER_HOME/state, else ./state")
+    rebuild.add_argument(
+        "--state", help="a directory (default: $CRAWLER_HOME/state, else ./state) or a URL"
+    )
     rebuild.add_argument("--output-dir", help="default: $CRAWLER_HOME/output, else ./output")
     rebuild.add_argument(
         "--force", action="store_true", help="rebuild even if the state holds runs"
@@ -597,7 +650,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--version", help="schema version (default: the current one)")
 
     lst = sub.add_parser("list", help="the sites with family, URL and last run")
-    lst.add_argument("--state", help="the crawl state (default: $CRAWLER_HOME/state, else ./state)")
+    lst.add_argument(
+        "--state",
+        help="the crawl state, a directory (default: $CRAWLER_HOME/state, else ./state) or a URL",
+    )
 
     demo = sub.add_parser(
         "demo", help="serve the bundled offline portal and crawl every site in it"

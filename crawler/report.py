@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import statistics
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +11,7 @@ from scrapy import signals
 from twisted.internet import task
 
 from pipelines.session import keeps_run
-from pipelines.state import iso, state_for
+from pipelines.state import STATE_ERRORS, iso, state_for
 from pipelines.write import current_run, failpoint, has_run, output_path, write_manifest
 
 logger = logging.getLogger("crawler.report")
@@ -49,7 +48,7 @@ def file_coverage(store: Any, site: str, run_id: str) -> dict[str, float] | None
             total += 1
             for field in FIELDS:
                 present[field] += bool(record.get(field))
-    except sqlite3.Error:
+    except STATE_ERRORS:
         return None
     return {f: present[f] / total for f in FIELDS} if total else None
 
@@ -193,7 +192,7 @@ class RunReport:
         manifest["files"]["manifest"] = str(output_path(settings, site, run_id, "manifest"))
         try:
             store.mark_delivering(site, run_id, manifest)
-        except sqlite3.Error as exc:
+        except STATE_ERRORS as exc:
             manifest["files"]["manifest"] = None
             self._undelivered(manifest, f"state not updated ({exc}): the next run delivers")
             self._release(store, site)
@@ -211,7 +210,7 @@ class RunReport:
         failpoint("after_manifest")
         try:
             store.complete_run(site, run_id, manifest["status"], manifest)
-        except sqlite3.Error as exc:
+        except STATE_ERRORS as exc:
             logger.warning("%s: run %s delivered, state not updated (%s)", site, run_id, exc)
             self._release(store, site)
 
@@ -224,7 +223,7 @@ class RunReport:
     def _release(store: Any, site: str) -> None:
         try:
             store.release_lock(site)
-        except sqlite3.Error as exc:  # a dead holder's lock is taken over by the next run
+        except STATE_ERRORS as exc:  # a dead holder's lock is taken over by the next run
             logger.warning("%s: could not release the site lock: %s", site, exc)
 
     def _not_started(self, spider: Any, reason: str, stats: dict[str, Any]) -> None:

@@ -90,6 +90,9 @@ EXTENSIONS = {
 # Incremental crawling. STATE_DIR holds the SQLite state; unset, each run starts from nothing
 # (`python -m crawler crawl` sets it, default $CRAWLER_HOME/state).
 STATE_DIR = None
+# A postgresql:// URL: the state in PostgreSQL instead (pipelines.state_pg), shared by processes
+# on several hosts; it wins over STATE_DIR. `--state URL` sets it.
+STATE_URL = None
 INCREMENTAL = True
 # Stop paginating a listing after this many known articles in a row (or a page of them).
 KNOWN_RUN_STOP = 10

@@ -34,8 +34,9 @@ def _runs(output_dir: Path) -> list[tuple[str, str, Path, Path]]:
     return runs
 
 
-def rebuild(store: StateStore, output_dir: Path) -> dict[str, Any]:
-    """Fill an empty store from the delivered runs under `output_dir`; returns what it read."""
+def rebuild(store: StateStore, output_dir: Path, replace: bool = False) -> dict[str, Any]:
+    """Fill an empty store (`replace`: emptied first, in the same transaction) from the
+    delivered runs under `output_dir`; returns what it read."""
     articles: dict[tuple[str, str], dict[str, Any]] = {}
     urls: dict[tuple[str, str], str] = {}
     runs: list[tuple] = []
@@ -82,33 +83,24 @@ def rebuild(store: StateStore, output_dir: Path) -> dict[str, Any]:
                             urls[(site, url)] = record["id"]
                 except (ValueError, KeyError, TypeError):
                     bad_lines += 1
-    with store.db:
-        store.db.executemany(
-            "INSERT OR REPLACE INTO runs (site, run_id, started_at, finished_at, status, manifest)"
-            " VALUES (?,?,?,?,?,?)",
-            runs,
-        )
-        store.db.executemany(
-            "INSERT OR REPLACE INTO articles (site, id, canonical_url, content_hash, version,"
-            " published_at, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (
-                    site,
-                    aid,
-                    a["canonical_url"],
-                    a["content_hash"],
-                    a["version"],
-                    a["published_at"],
-                    a["first_seen"],
-                    a["last_seen"],
-                )
-                for (site, aid), a in articles.items()
-            ],
-        )
-        store.db.executemany(
-            "INSERT OR REPLACE INTO urls (site, url, id) VALUES (?,?,?)",
-            [(site, url, aid) for (site, url), aid in urls.items()],
-        )
+    store.load_rebuilt(
+        runs,
+        [
+            (
+                site,
+                aid,
+                a["canonical_url"],
+                a["content_hash"],
+                a["version"],
+                a["published_at"],
+                a["first_seen"],
+                a["last_seen"],
+            )
+            for (site, aid), a in articles.items()
+        ],
+        [(site, url, aid) for (site, url), aid in urls.items()],
+        replace=replace,
+    )
     return {
         "sites": len({r[0] for r in runs}),
         "runs": len(runs),

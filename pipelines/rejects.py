@@ -8,7 +8,6 @@ the run closes) and to the crawl stats.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +15,7 @@ from scrapy import signals
 
 from pipelines.errors import RejectItem
 from pipelines.session import keeps_run
-from pipelines.state import state_for
+from pipelines.state import STATE_ERRORS, state_for
 from pipelines.write import current_run
 
 logger = logging.getLogger(__name__)
@@ -65,6 +64,6 @@ class RejectsLog:
             return
         try:
             state_for(self.crawler).reject(spider.site_id, current_run(self.crawler), entry)
-        except sqlite3.Error as exc:  # counted: the run's manifest reports it
+        except STATE_ERRORS as exc:  # counted: the run's manifest reports it
             stats.inc_value("rejects/unsaved")
             logger.error("%s: reject of %s not saved: %s", spider.name, url, exc)

@@ -7,6 +7,11 @@ emitted, and written out as JSONL only when the run closes. A run moves through
 cleared, lock released), so that a run killed at any moment loses nothing and delivers nothing
 twice: see pipelines.write for the recovery of each phase. With no STATE_DIR the store lives in
 memory.
+
+Where the state is: STATE_URL, a `postgresql://` URL, selects the PostgreSQL store of
+pipelines.state_pg (same tables, same transactions, for several processes or hosts sharing one
+state); else the SQLite file `state.sqlite` in STATE_DIR, the embedded default. STATE_DIR is
+always a directory: a URL there is refused rather than taken for a folder name.
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines.normalize import canonicalize_url
+
+if TYPE_CHECKING:
+    from pipelines.state_pg import PgStateStore
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +68,23 @@ class StateError(Exception):
     """The state cannot be used as it is (not a database, unreadable): the message says what to do."""
 
 
+def _backend_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:  # the optional [postgres] extra is not installed
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
+# What a failed state read or write raises, whichever backend: callers catch this tuple.
+STATE_ERRORS = _backend_errors()
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_state_url(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(URL_SCHEMES)
+
+
 def _proc_start(pid: int) -> str | None:
     """The kernel's start time of a process (Linux), to tell a live holder from a reused pid."""
     try:
@@ -68,6 +93,29 @@ def _proc_start(pid: int) -> str | None:
         return None
     fields = stat.rsplit(")", 1)[-1].split()
     return fields[19] if len(fields) > 19 else None
+
+
+def lock_claim(lease_s: float, now: datetime) -> dict[str, Any]:
+    """The lock row this process writes when it takes a site's lock."""
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "proc_start": _proc_start(os.getpid()),
+        "started_at": iso(now),
+        "lease_until": iso(now + timedelta(seconds=lease_s)),
+    }
+
+
+LOCK_KEYS = ("run_id", "pid", "host", "proc_start", "started_at", "lease_until")
+
+
+def fresh(stamp: str | None, now: datetime, window: timedelta) -> bool:
+    """is_fresh's test on the stored publication (or first-seen) time."""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))  # type: ignore[union-attr]
+    except (ValueError, AttributeError):
+        return True
+    return now - when <= window
 
 
 def _pid_alive(pid: int) -> bool:
@@ -150,13 +198,7 @@ class StateStore:
         """Take the site's lock for this process; None when taken, else the live holder. A lock
         whose holder died (dead pid on this host, expired lease elsewhere) is taken over."""
         now = utcnow()
-        me = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "proc_start": _proc_start(os.getpid()),
-            "started_at": iso(now),
-            "lease_until": iso(now + timedelta(seconds=lease_s)),
-        }
+        me = lock_claim(lease_s, now)
         self.db.commit()
         self.db.execute("BEGIN IMMEDIATE")  # no other process between the check and the take
         try:
@@ -166,8 +208,7 @@ class StateStore:
                 (site,),
             ).fetchone()
             if row:
-                keys = ("run_id", "pid", "host", "proc_start", "started_at", "lease_until")
-                holder = dict(zip(keys, row, strict=True))
+                holder = dict(zip(LOCK_KEYS, row, strict=True))
                 mine = holder["pid"] == me["pid"] and holder["host"] == me["host"]
                 if not mine and holder_alive(holder, now):
                     self.db.rollback()
@@ -195,6 +236,14 @@ class StateStore:
             self.db.rollback()
             raise
         return None
+
+    def lock_holder(self, site: str) -> dict[str, Any] | None:
+        """The site's lock row as stored (live or not), None when free."""
+        row = self.db.execute(
+            "SELECT run_id, pid, host, proc_start, started_at, lease_until FROM locks WHERE site=?",
+            (site,),
+        ).fetchone()
+        return dict(zip(LOCK_KEYS, row, strict=True)) if row else None
 
     def _mine(self) -> tuple[int, str]:
         return os.getpid(), socket.gethostname()
@@ -232,6 +281,10 @@ class StateStore:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def run_count(self) -> int:
+        """Runs of every site the state knows (rebuild-state refuses to overwrite them)."""
+        return self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+
     def has_runs(self, site: str) -> bool:
         return (
             self.db.execute("SELECT 1 FROM runs WHERE site=? LIMIT 1", (site,)).fetchone()
@@ -261,6 +314,24 @@ class StateStore:
             )
             self.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
             self._release(site)
+
+    def complete_old_run(self, site: str, run_id: str, manifest: dict[str, Any]) -> None:
+        """Complete an earlier run (killed while delivering) without releasing the lock the
+        current run holds: its status and manifest stored, its outbox emptied, in one
+        transaction."""
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET finished_at=COALESCE(finished_at, ?), status=?, manifest=?"
+                " WHERE site=? AND run_id=?",
+                (
+                    manifest.get("finished_at") or utcnow().isoformat(),
+                    manifest.get("status", "failed"),
+                    json.dumps(manifest, ensure_ascii=False),
+                    site,
+                    run_id,
+                ),
+            )
+            self.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
 
     def hand_over(self, site: str, old: str, new: str) -> int:
         """An interrupted run's committed records and rejects become the new run's, and the old
@@ -323,14 +394,7 @@ class StateStore:
             "SELECT published_at, first_seen FROM articles WHERE site=? AND id=?",
             (site, article_id),
         ).fetchone()
-        if row is None:
-            return True
-        stamp = row[0] or row[1]
-        try:
-            when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        except (ValueError, AttributeError):
-            return True
-        return now - when <= window
+        return True if row is None else fresh(row[0] or row[1], now, window)
 
     def lookup(self, site: str, article_id: str) -> Known | None:
         row = self.db.execute(
@@ -399,6 +463,29 @@ class StateStore:
             "SELECT COUNT(*) FROM outbox WHERE site=? AND run_id=? AND kind=?", (site, run_id, kind)
         ).fetchone()[0]
 
+    def load_rebuilt(
+        self, runs: list[tuple], articles: list[tuple], urls: list[tuple], replace: bool = False
+    ) -> None:
+        """pipelines.rebuild's rows, in one transaction: runs (site, run_id, started_at,
+        finished_at, status, manifest), articles (site, id, canonical_url, content_hash, version,
+        published_at, first_seen, last_seen), urls (site, url, id). `replace` empties the state
+        first, in the same transaction."""
+        with self.db:
+            if replace:
+                for table in ("articles", "urls", "runs", "outbox", "site_models", "locks"):
+                    self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO runs (site, run_id, started_at, finished_at, status,"
+                " manifest) VALUES (?,?,?,?,?,?)",
+                runs,
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles (site, id, canonical_url, content_hash, version,"
+                " published_at, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?)",
+                articles,
+            )
+            self.db.executemany("INSERT OR REPLACE INTO urls (site, url, id) VALUES (?,?,?)", urls)
+
     # ---- learned site models (pipelines.sitemodel) -------------------------------------------
     def site_model(self, site: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT model FROM site_models WHERE site=?", (site,)).fetchone()
@@ -412,12 +499,37 @@ class StateStore:
             )
 
 
-def state_for(crawler: Any) -> StateStore:
+def state_location(state_url: str | None, state_dir: str | Path | None) -> str | Path | None:
+    """Where the state is (see the module docstring): a URL, a SQLite file, or None (memory)."""
+    if state_url:
+        if not is_state_url(state_url):
+            raise StateError(f"STATE_URL {state_url}: expects a postgresql:// URL")
+        return state_url
+    if is_state_url(str(state_dir or "")):
+        raise StateError(f"STATE_DIR {state_dir}: is a URL; set STATE_URL (or --state URL)")
+    return Path(state_dir) / "state.sqlite" if state_dir else None
+
+
+def open_store(location: str | Path | None) -> StateStore | PgStateStore:
+    """The store at `location` (state_location's answer), SQLite or PostgreSQL."""
+    if is_state_url(location):
+        try:
+            from pipelines.state_pg import PgStateStore
+        except ImportError as exc:  # psycopg is the optional [postgres] extra
+            raise StateError(
+                f"state {location}: PostgreSQL needs psycopg ({exc}); pip install"
+                " 'vn-ict-crawler[postgres]'"
+            ) from exc
+        return PgStateStore(str(location))
+    return StateStore(location)
+
+
+def state_for(crawler: Any) -> StateStore | PgStateStore:
     """The crawler's store, opened on first use and closed with the spider."""
     store = getattr(crawler, "_state_store", None)
     if store is None:
-        state_dir = crawler.settings.get("STATE_DIR")
-        store = StateStore(Path(state_dir) / "state.sqlite" if state_dir else None)
+        settings = crawler.settings
+        store = open_store(state_location(settings.get("STATE_URL"), settings.get("STATE_DIR")))
         crawler._state_store = store
         crawler.signals.connect(lambda: store.close(), signal=signals.engine_stopped, weak=False)
     return store

@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,7 +41,7 @@ from twisted.internet import task
 
 from pipelines.normalize import canonicalize_url
 from pipelines.session import keeps_run
-from pipelines.state import StateStore, describe_holder, state_for, utcnow
+from pipelines.state import STATE_ERRORS, StateStore, describe_holder, state_for, utcnow
 
 logger = logging.getLogger(__name__)
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
@@ -233,19 +232,7 @@ def complete_delivering(store: StateStore, settings: Any, site: str, run_id: str
 
 def lock_free_complete(store: StateStore, site: str, run_id: str, manifest: dict[str, Any]) -> None:
     """Complete an old run without releasing the lock the current run holds."""
-    with store.db:
-        store.db.execute(
-            "UPDATE runs SET finished_at=COALESCE(finished_at, ?), status=?, manifest=?"
-            " WHERE site=? AND run_id=?",
-            (
-                manifest.get("finished_at") or utcnow().isoformat(),
-                manifest.get("status", "failed"),
-                json.dumps(manifest, ensure_ascii=False),
-                site,
-                run_id,
-            ),
-        )
-        store.db.execute("DELETE FROM outbox WHERE site=? AND run_id=?", (site, run_id))
+    store.complete_old_run(site, run_id, manifest)
 
 
 def _delivered_manifests(settings: Any, site: str) -> int:
@@ -363,7 +350,7 @@ class OutboxWriterPipeline:
     def _renew(self, lease: float) -> None:
         try:
             state_for(self.crawler).renew_lock(self.crawler.spider.site_id, lease)
-        except sqlite3.Error as exc:
+        except STATE_ERRORS as exc:
             logger.warning("%s: could not renew the site lock: %s", self.crawler.spider.name, exc)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -376,7 +363,7 @@ class OutboxWriterPipeline:
             state_for(self.crawler).emit(
                 spider.site_id, current_run(self.crawler), dict(item), fetched
             )
-        except sqlite3.Error as exc:
+        except STATE_ERRORS as exc:
             # Not committed, so not known either: the next run fetches the article again.
             stats.inc_value("state/write_failed")
             if not self.state_failed:
@@ -404,7 +391,7 @@ class OutboxWriterPipeline:
             files = write_files(
                 state_for(self.crawler), self.crawler.settings, site, current_run(self.crawler)
             )
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, *STATE_ERRORS) as exc:
             # Kept in the outbox: the next run delivers these records.
             stats.set_value("output/error", f"{getattr(exc, 'strerror', None) or exc}")
             logger.error("%s: the run's files could not be written: %s", site, exc)

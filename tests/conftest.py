@@ -63,3 +63,26 @@ def _no_default_folders(request: pytest.FixtureRequest) -> Iterator[None]:
             + ", ".join(touched[:5]),
             pytrace=False,
         )
+
+
+# PostgreSQL for the state backend tests: the server the machine and CI run, overridable.
+PG_SERVER = os.environ.get("CRAWLER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A state URL on a schema of this test's own (created, then dropped), so that parallel
+    runs and tests never see each other's tables; skips when no server answers."""
+    psycopg = pytest.importorskip("psycopg", reason="psycopg not installed (the [postgres] extra)")
+    try:
+        admin = psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL unreachable at {PG_SERVER}: {str(exc).strip().splitlines()[0]}")
+    schema = f"crawler_test_{os.getpid()}_{os.urandom(4).hex()}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_SERVER else "?"
+    try:
+        yield f"{PG_SERVER}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
