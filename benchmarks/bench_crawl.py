@@ -169,7 +169,13 @@ def extraction(site: str, urls: list[str], src: Path) -> tuple[float, float]:
 
 
 def bench(
-    site: str, n: int, work: Path, srcs: dict[str, Path], page_size: int, repeat: int
+    site: str,
+    n: int,
+    work: Path,
+    srcs: dict[str, Path],
+    page_size: int,
+    repeat: int,
+    extra: list[str],
 ) -> dict:
     data = work / f"data-{n}"
     data.mkdir()
@@ -189,7 +195,8 @@ def bench(
         for i in range(repeat):
             for name, src in srcs.items():  # interleaved: a load spike hits both
                 state, out = work / f"state-{n}-{name}-{i}", work / f"out-{n}-{name}-{i}"
-                args = crawl_args(site, url, state, out, [])
+                # -s settings go to this checkout only: an older one may not know them.
+                args = crawl_args(site, url, state, out, extra if name == "today" else [])
                 for label in ("full", "incremental"):
                     r = run(args, src)
                     r["pages"] = pages_of(out, site)
@@ -228,6 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-size", type=int, default=40, help="entries per listing page")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each crawl (median)")
     parser.add_argument("--baseline-src", type=Path, help="an older checkout to run beside")
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        help="NAME=VALUE for this checkout's crawls",
+    )
     args = parser.parse_args(argv)
     srcs = {"today": ROOT}
     if args.baseline_src:
@@ -236,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            rows[n] = bench(args.site, n, Path(tmp), srcs, args.page_size, args.repeat)
+            extra = [a for kv in args.settings for a in ("-s", kv)]
+            rows[n] = bench(args.site, n, Path(tmp), srcs, args.page_size, args.repeat, extra)
     print(
         f"site family of {args.site}, local server, no politeness delay, {args.page_size} per"
         f" listing page; medians of {args.repeat}; load average {load_before[0]:.2f} before,"
