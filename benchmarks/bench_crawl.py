@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # crash_storm's too
 
 # Run in a fresh process with PYTHONPATH=<src>: extraction CPU per page, cold then warm.
 EXTRACT_SCRIPT = r"""
@@ -59,12 +60,15 @@ print(json.dumps(out))
 """
 
 
-def synthetic(site: str, n: int, out: Path, page_size: int) -> None:
+def synthetic(site: str, n: int, out: Path, page_size: int | None = None) -> None:
+    """N articles of `site` in out/<site>.json; page_size entries per listing page (None: the
+    demo's own)."""
     src = json.loads((ROOT / "crawler/demo/data" / f"{site}.json").read_text("utf-8"))
     base = src["articles"]
     start = datetime(2015, 1, 1, 8, 0)
-    # Spread over 2015..yesterday: dates never run into the future, however many articles.
-    step = (datetime.now() - timedelta(days=1) - start) / max(n, 1)
+    # Six hours apart (a portal that grows keeps its old dates: crash_storm --grow), closer when
+    # that would run past yesterday: dates never reach the future, however many articles.
+    step = min(timedelta(hours=6), (datetime.now() - timedelta(days=1) - start) / max(n, 1))
     articles = []
     for i in range(n):
         a = json.loads(json.dumps(base[i % len(base)]))
@@ -74,7 +78,9 @@ def synthetic(site: str, n: int, out: Path, page_size: int) -> None:
         a["title"] = f"{a['title']} (bản {i})"
         a["published"] = (start + step * i).strftime("%Y-%m-%dT%H:%M")
         articles.append(a)
-    data = {"site": site, "page_size": page_size, "articles": articles}
+    data: dict = {"site": site, "articles": articles}
+    if page_size:
+        data["page_size"] = page_size
     (out / f"{site}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
