@@ -317,6 +317,10 @@ _LETTER_SPLIT.update({c: (c, 0) for c in "bcdđghklmnpqrstvx"})
 
 
 # Open rhymes ending in a glide (i y o u): the tone never sits on that glide ("ại", not "aị").
+# Entries per word cache: a page's working set (Vietnamese has ~7k syllables). 65536 held ~70 MiB
+# after varied text; 8192 holds ~7 MiB at the same speed on legacy pages.
+_CACHE = 8192
+
 _GLIDE_FINAL_TEXT = (
     "ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu uôi ươi ươu iêu yêu oai oao oay uây uyu oeo"
 )
@@ -330,7 +334,7 @@ def is_vietnamese_syllable(word: str) -> bool:
     return isinstance(word, str) and _syllable(word)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHE)
 def _syllable(word: str) -> bool:
     word = unicodedata.normalize("NFC", word).lower()
     plain = []
@@ -396,7 +400,7 @@ _SOURCE_CHARS = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHE)
 def _tcvn3_token(token: str, caps_line: bool = False) -> str:
     conv = token.translate(_TCVN3_TABLE)
     if conv == token:
@@ -419,14 +423,14 @@ def _caps_line(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHE)
 def _convert_token(token: str, scheme: str) -> str:
     if scheme == "tcvn3":
         return _tcvn3_token(token)
     return decode_legacy(token, scheme)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHE)
 def _tcvn3_weak(token: str) -> bool:
     # A word whose only capital evidence is too thin to tell ("Vµ" may be "VÀ" or "Và").
     others = [c for c in token if c not in _TCVN3_LOWER_CODES and c.isalpha()]
@@ -473,7 +477,7 @@ def _convert_line(line: str, scheme: str) -> str:
     return _TOKEN.sub(lambda m: _convert_token(m.group(), scheme), line)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHE)
 def _neutral(token: str) -> bool:
     # Numbers, acronyms (UBND), single ASCII letters and lone symbols say nothing about language.
     if not any(c.isalpha() for c in token) or any(c.isdigit() for c in token):
@@ -502,7 +506,7 @@ class _Score(NamedTuple):
 _SKIP, _SAME_BAD, _SAME_OK, _GAIN, _STRONG_GAIN, _BOTH, _LOSS_VI, _LOSS, _NEITHER = range(9)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=2 * _CACHE)
 def _verdict(token: str, scheme: str) -> int:
     if _neutral(token):
         return _SKIP
@@ -705,6 +709,34 @@ def _mostly_utf8(body: bytes) -> str | None:
     return text if good >= max(2, 4 * bad) else None
 
 
+# Characters TCVN3/VNI mojibake is made of that Vietnamese Unicode text never holds (it holds
+# only these latin-1 letters). A clean UTF-8 page without any needs no detection (~13% of a
+# crawl's CPU). Searched in the UTF-8 bytes: 20x faster than in the decoded text.
+_VIET_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_MARKS = frozenset().union(*(_SOURCE_CHARS[s] for s in SCHEMES)) - _VIET_LATIN1
+_LEGACY_MARK = re.compile(
+    b"|".join(
+        re.escape(lead) + b"[" + b"".join(re.escape(bytes([c.encode()[1]])) for c in chars) + b"]"
+        for lead in (b"\xc2", b"\xc3")
+        if (chars := sorted(c for c in _MARKS if c.encode()[:1] == lead))
+    )
+)
+_FOOTER_SIGNS = {"©".encode(), "®".encode()}
+
+
+def _clean_utf8(body: bytes) -> bool:
+    """True when bytes that decode strictly as UTF-8 cannot hold TCVN3/VNI content: no marker
+    character, except a footer's "©"/"®" standing apart from words (mojibake puts it inside)."""
+    for m in _LEGACY_MARK.finditer(body):
+        if m.group() not in _FOOTER_SIGNS:
+            return False
+        i, j = m.start(), m.end()
+        near = body[i - 1 : i] + body[j : j + 1]
+        if any(b >= 0x80 or chr(b).isalnum() for b in near):
+            return False
+    return True
+
+
 def _finish(text: str, label: str) -> tuple[str, str]:
     # A UTF-8 page may still carry text typed in a TCVN3/VNI font: check it too.
     fixed, scheme = _fix(text, SCHEMES)
@@ -737,9 +769,13 @@ def _decode_html(body: bytes, declared: str | None) -> tuple[str, str]:
         if body.startswith(bom):
             return _finish(body[len(bom) :].decode(codec, "replace"), codec)
     try:
-        return _finish(body.decode("utf-8"), "utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _clean_utf8(body):
+            return unicodedata.normalize("NFC", text), "utf-8"
+        return _finish(text, "utf-8")
     text = _mostly_utf8(body)
     if text is not None:
         return _finish(text, "utf-8")

@@ -43,6 +43,7 @@ from pipelines.xpaths import (
     STRUCTURED_MODIFIED,
     STRUCTURED_PUBLISHED,
     TRAILING_IMAGE_MARKER,
+    chrome_by_name,
 )
 
 _WS = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
@@ -741,7 +742,8 @@ def _prune(body: Any, rules: ExtractionRules, generic_body: bool) -> None:
     for xp in rules.prune:
         if generic_body and xp == PRUNE_BY_NAME:
             continue
-        for node in _select(body, xp):
+        nodes = chrome_by_name(body) if xp == PRUNE_BY_NAME else _select(body, xp)
+        for node in nodes:
             if node is body or isinstance(node, str) or not _attached(node, body):
                 continue
             if xp != PRUNE_HIDDEN:

@@ -7,6 +7,7 @@ site); this module only holds what applies everywhere, and is what the zero-conf
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pipelines.rules import ExtractionRules
 
@@ -109,6 +110,39 @@ PRUNE_BY_NAME = (
     f"//*[{_class_or_id_has(_CHROME_TOKENS)}]"
     "[not(self::tr or self::td or self::th or self::thead or self::tbody)]"
 )
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)  # what translate() in has_class_token lowers
+_CHROME_NAMES = frozenset(t.lower() for t in _CHROME_TOKENS)
+_CHROME_RUNS = tuple(
+    f" {t.lower().replace('-', ' ').replace('_', ' ')} "
+    for t in _CHROME_TOKENS
+    if "-" in t or "_" in t
+)
+_NEVER_CHROME = frozenset(("tr", "td", "th", "thead", "tbody"))
+
+
+def _chrome_value(value: str) -> bool:
+    low = value.translate(_ASCII_LOWER)
+    if not _CHROME_NAMES.isdisjoint(_XML_SPACE.split(low)):
+        return True
+    split = f" {' '.join(_XML_SPACE.split(low.replace('-', ' ').replace('_', ' ')))} "
+    return any(run in split for run in _CHROME_RUNS)
+
+
+def chrome_by_name(root: Any) -> list[Any]:
+    """The elements under `root` (and root) that PRUNE_BY_NAME selects, in document order, by one
+    walk in Python: the 8.7 KB XPath costs ~0.4 ms a page."""
+    found = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _NEVER_CHROME:
+            continue
+        cls, ident = el.get("class"), el.get("id")
+        if (cls and _chrome_value(cls)) or (ident and _chrome_value(ident)):
+            found.append(el)
+    return found
+
+
 # What is not shown is not text, however much of it there is.
 PRUNE_HIDDEN = "//*[@hidden or contains(translate(@style,' ',''),'display:none')]"
 

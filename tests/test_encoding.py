@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pipelines.encoding import (
     VIETNAMESE_LETTERS,
+    _clean_utf8,
     decode_html,
     decode_legacy,
     encode_legacy,
@@ -494,3 +495,18 @@ def test_normalize_text_properties(text):
     assert unicodedata.is_normalized("NFC", out)
     assert not set(out) & set("\u200b\u200c\u200d\ufeff\u2060\u00ad\u00a0")
     assert normalize_text(out) == out
+
+
+@pytest.mark.parametrize("scheme", ["tcvn3", "vni"])
+def test_utf8_fast_path_never_skips_legacy_text(scheme):
+    # The clean-UTF-8 shortcut skips detection: every legacy paragraph must carry a marker.
+    for paragraph in PARAGRAPHS:
+        page = f"<p>Sở Thông tin</p><p>{as_read(scheme, paragraph)}</p>".encode()
+        assert not _clean_utf8(page)
+        assert decode_html(page)[1] == scheme
+
+
+def test_utf8_fast_path_on_clean_pages():
+    for paragraph in PARAGRAPHS:
+        assert _clean_utf8(f"<p>{paragraph}</p><footer>© 2024 Sở TT&amp;TT</footer>".encode())
+    assert not _clean_utf8("<p>©Sở</p>".encode())

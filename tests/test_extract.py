@@ -1,9 +1,14 @@
 """The generic extraction rules on small page shapes seen across Vietnamese portals."""
 
+import glob
+from pathlib import Path
+
 import pytest
 
 from pipelines.extract import ExtractionError, extract_article
+from pipelines.html import parse_html
 from pipelines.rules import ExtractionRules
+from pipelines.xpaths import PRUNE_BY_NAME, chrome_by_name
 
 URL = "https://stttt.example.gov.vn/tin-tuc/bai-viet-123.html"
 LONG = "Sở Thông tin và Truyền thông tổ chức hội nghị triển khai nhiệm vụ công tác năm 2024 với sự tham dự của lãnh đạo tỉnh."
@@ -440,3 +445,20 @@ def test_a_switched_off_generic_fallback_never_fills_the_field():
     fields = extract_article("http://x.vn/a.html", page, own)
     assert all(c["source"] != "page" for c in fields["published_candidates"])
     assert fields["title"] == "Hội nghị tổng kết năm"
+
+
+def test_chrome_by_name_selects_what_the_xpath_does():
+    # The prune pass walks the tree in Python instead of evaluating PRUNE_BY_NAME: same nodes.
+    pages = [
+        Path(p).read_text("utf-8", "replace")
+        for p in glob.glob(str(Path(__file__).parent / "**" / "*.html"), recursive=True)
+    ]
+    pages.append(
+        '<div class="Box-Tin-Lien-Quan x">a</div><p id="SIDEBAR">b</p><td class="menu">c</td>'
+        '<div class="zeno_font_resizer_container">d</div><div class="content-with-sidebar">e</div>'
+        '<div class="a\u00a0share">f</div><div class="share\tx">g</div>'
+    )
+    assert len(pages) > 40
+    for html in pages:
+        doc = parse_html(html)
+        assert chrome_by_name(doc) == doc.xpath(PRUNE_BY_NAME)

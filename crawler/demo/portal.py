@@ -26,6 +26,9 @@ class DemoSite:
     province: str
     address: str
     articles: list[dict[str, Any]] = field(default_factory=list)
+    # Listing entries per page: the data file's "page_size" (benchmarks serve real portals'
+    # 20-50), else the demo's 5.
+    page_size: int = PAGE_SIZE
 
     @cached_property
     def newest_first(self) -> list[dict[str, Any]]:
@@ -33,7 +36,8 @@ class DemoSite:
 
     def pages(self) -> list[list[dict[str, Any]]]:
         arts = self.newest_first
-        return [arts[i : i + PAGE_SIZE] for i in range(0, len(arts), PAGE_SIZE)]
+        size = self.page_size
+        return [arts[i : i + size] for i in range(0, len(arts), size)]
 
 
 SITES: dict[str, dict[str, str]] = {
@@ -77,7 +81,10 @@ def load_site(key: str, data_dir: Path | None = None) -> DemoSite:
         raw = (Path(data_dir) / f"{key}.json").read_text("utf-8")
     else:
         raw = resources.files("crawler.demo").joinpath("data", f"{key}.json").read_text("utf-8")
-    return DemoSite(key=key, articles=json.loads(raw)["articles"], **meta)
+    data = json.loads(raw)
+    return DemoSite(
+        key=key, articles=data["articles"], page_size=int(data.get("page_size", PAGE_SIZE)), **meta
+    )
 
 
 def published(article: dict[str, Any]) -> datetime:

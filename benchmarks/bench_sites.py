@@ -1,0 +1,158 @@
+"""Many sites, one crawler process, default politeness: how many sites one core keeps up with.
+
+    python benchmarks/bench_sites.py [--sites 50 100 200] [--seconds 60] [--site dienbien]
+
+Serves N copies of one demo site (a synthetic portal of --articles articles, 40 per listing page),
+each on its own 127.0.0.1 port, from a separate server process, and crawls all of them from one
+crawler process with the project's politeness settings unchanged (DOWNLOAD_DELAY 1, AutoThrottle
+on, one request at a time per site) for --seconds. Prints, per N: pages/s per site (median and
+10th percentile), the crawler process's CPU share of one core over the crawl, the sites one core
+would sustain at that rate (N / CPU share, a linear estimate) and its peak RSS. The machine's
+load average is printed with them: on a shared machine CPU share is inflated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_crawl import synthetic  # noqa: E402
+
+SERVE = r"""
+import sys, threading
+from pathlib import Path
+from crawler.demo.server import _SiteServer
+site, data, n = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+for _ in range(n):
+    server = _SiteServer(site, data, 0, False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(server.origin + "/", flush=True)
+print("ready", flush=True)
+sys.stdin.read()  # until the benchmark closes the pipe
+"""
+
+CRAWL = r"""
+import json, resource, sys, time
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+from scrapy.spiderloader import SpiderLoader
+site, work, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+urls = json.loads(sys.stdin.read())
+settings = get_project_settings()
+base = SpiderLoader.from_settings(settings).load(site)
+settings.setdict({
+    "STATE_DIR": f"{work}/state", "OUTPUT_DIR": f"{work}/out", "LOG_LEVEL": "ERROR",
+    "CLOSESPIDER_TIMEOUT": seconds, "PROGRESS_INTERVAL": 0, "HTTPCACHE_ENABLED": False,
+    "MAX_LISTING_PAGES": 100000, "TELNETCONSOLE_ENABLED": False,
+}, priority="cmdline")
+process = CrawlerProcess(settings)
+crawlers, opened, mark = [], [], {}
+def on_open(spider):
+    # The CPU window starts once every site has started: start-up is no per-page cost.
+    opened.append(spider)
+    if len(opened) == len(urls):
+        mark.update(cpu=time.process_time(), t=time.monotonic())
+for i, url in enumerate(urls):
+    # One spider class per site: state and output are keyed by the spider's name.
+    cls = type(f"Site{i}", (base,), {"name": f"{site}_{i:03d}"})
+    crawler = process.create_crawler(cls)
+    crawler.signals.connect(on_open, signal=signals.spider_opened)
+    process.crawl(crawler, start_url=url)
+    crawlers.append(crawler)
+process.start()
+wall = time.monotonic() - mark["t"]; cpu = time.process_time() - mark["cpu"]
+rates = []
+for c in crawlers:
+    s = c.stats.get_stats()
+    pages = s.get("response_received_count", 0)
+    span = (s["finish_time"] - s["start_time"]).total_seconds()
+    rates.append(pages / span if span else 0.0)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"rates": rates, "cpu": cpu, "wall": wall, "rss": rss}))
+"""
+
+
+def measure(site: str, n: int, seconds: int, articles: int, work: Path) -> dict:
+    data = work / "data"
+    if not data.exists():
+        data.mkdir()
+        synthetic(site, articles, data, 40)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE, site, str(data), str(n)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        urls = []
+        for line in server.stdout:
+            if line.strip() == "ready":
+                break
+            urls.append(line.strip())
+        crawl_dir = work / f"crawl-{n}"
+        load = os.getloadavg()[0]
+        proc = subprocess.run(
+            [sys.executable, "-c", CRAWL, site, str(crawl_dir), str(seconds)],
+            input=json.dumps(urls),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        if proc.returncode:
+            raise SystemExit(proc.stderr[-3000:])
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        result["load"] = (load + os.getloadavg()[0]) / 2
+        return result
+    finally:
+        server.stdin.close()
+        server.terminate()
+        server.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sites", type=int, nargs="+", default=[50, 100, 200])
+    parser.add_argument("--seconds", type=int, default=60, help="crawl time per run")
+    parser.add_argument("--site", default="dienbien")
+    parser.add_argument("--articles", type=int, default=400, help="articles per site")
+    args = parser.parse_args(argv)
+    print(
+        f"{args.site} copies, default politeness (DOWNLOAD_DELAY 1, AutoThrottle), one crawler"
+        f" process, {args.seconds} s per run, {os.cpu_count()} cores"
+    )
+    print(
+        f"{'sites':>5} {'pages/s/site':>12} {'p10':>5} {'CPU share':>9} {'sites/core':>10}"
+        f" {'peak RSS MiB':>12} {'load avg':>8}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sites:
+            r = measure(args.site, n, args.seconds, args.articles, Path(tmp))
+            rates = sorted(r["rates"])
+            share = r["cpu"] / r["wall"]
+            print(
+                f"{n:>5} {statistics.median(rates):>12.2f} {rates[len(rates) // 10]:>5.2f}"
+                f" {share:>9.0%} {n / share:>10.0f} {r['rss']:>12.0f} {r['load']:>8.2f}",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
