@@ -12,7 +12,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from pipelines.write import KINDS
+from pipelines.write import KINDS, out_file_problem
 
 # The record's columns (crawler/schema/article-v2.schema.json; v1 records lack province_current
 # and agency_current, which the export derives from the merger table) as read; timestamps are read as
@@ -152,12 +152,9 @@ def export(
     if fmt not in FORMATS:
         raise ExportError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     target = Path(target).resolve()
-    if target.is_dir():
-        raise ExportError(f"--out {target}: is a directory; name a file")
-    if not target.parent.is_dir():
-        raise ExportError(f"--out {target}: its directory {target.parent} does not exist")
-    if not os.access(target.parent, os.W_OK):
-        raise ExportError(f"--out {target}: {target.parent} is not writable")
+    problem = out_file_problem(target)
+    if problem:
+        raise ExportError(problem)
     files = delivered_files(Path(output_dir), sites)
     if not files:
         raise ExportError(f"nothing to export: no delivered run under {output_dir}", status=1)

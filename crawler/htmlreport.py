@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipelines.write import KINDS
+from pipelines.write import KINDS, out_file_problem, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("title", "published_at", "text")
@@ -385,25 +384,15 @@ def write_report(output_dir: Path, target: Path, runs: int = 10) -> list[Site]:
     if runs < 1:
         raise ReportError("--runs must be at least 1")
     target = Path(target).resolve()
-    if target.is_dir():
-        raise ReportError(f"--out {target}: is a directory; name a file")
-    if not target.parent.is_dir():
-        raise ReportError(f"--out {target}: its directory {target.parent} does not exist")
-    if not os.access(target.parent, os.W_OK):
-        raise ReportError(f"--out {target}: {target.parent} is not writable")
+    problem = out_file_problem(target)
+    if problem:
+        raise ReportError(problem)
     sites = load(Path(output_dir).resolve(), runs)
     page = render(sites, Path(output_dir).resolve(), runs)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(page)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        write_atomic(target, page)
     except OSError as exc:
         raise ReportError(f"--out {target}: {exc.strerror or exc}", status=1) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return sites
 
 

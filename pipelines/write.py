@@ -141,6 +141,18 @@ def write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+def out_file_problem(target: Path) -> str | None:
+    """Why `--out target` cannot be written (one line naming it), or None; checked before the
+    work that produces the file."""
+    if target.is_dir():
+        return f"--out {target}: is a directory; name a file"
+    if not target.parent.is_dir():
+        return f"--out {target}: its directory {target.parent} does not exist"
+    if not os.access(target.parent, os.W_OK):
+        return f"--out {target}: {target.parent} is not writable"
+    return None
+
+
 def write_manifest(settings: Any, site: str, run_id: str, manifest: dict[str, Any]) -> Path:
     path = output_path(settings, site, run_id, "manifest")
     write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
