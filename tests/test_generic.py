@@ -84,10 +84,9 @@ def test_each_generic_portal_has_its_own_state_and_output_key():
 def test_feed_links_are_fetched_as_the_feed_writes_them(tmp_path):
     """Canonical URLs sort the query; a server that reads its query in order (Joomla-style
     index.php?option=…&view=…&id=…) answers 404 to the sorted form."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
-    from tests.helpers import scrapy_crawl
+    from tests.helpers import scrapy_crawl, serve_handler
 
     written = "/index.php?option=com_content&view=article&id=7"
     seen: list[str] = []
@@ -117,13 +116,8 @@ def test_feed_links_are_fetched_as_the_feed_writes_them(tmp_path):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_handler(Handler) as server:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         scrapy_crawl("generic", url, settings={"OUTPUT_DIR": str(tmp_path / "out")})
-    finally:
-        server.shutdown()
-        server.server_close()
     assert written in seen
     assert not [p for p in seen if p.startswith("/index.php") and p != written]

@@ -4,10 +4,9 @@ family spider and the generic one)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,7 +26,7 @@ from pipelines.normalize import NormalizePipeline
 from pipelines.sitemodel import observe, page_links
 from spiders.families.nukeviet import RULES
 from spiders.faults import OVERSIZE_KEY, failure_reason
-from tests.helpers import read_jsonl, run_file, scrapy_crawl
+from tests.helpers import read_jsonl, run_file, scrapy_crawl, serve_handler
 
 URL = "http://127.0.0.1/vi/news/tin-tuc/bai-viet-123.html"
 BODY = "Sở Thông tin và Truyền thông tổ chức hội nghị chuyển đổi số năm 2024 tại tỉnh."
@@ -366,15 +365,8 @@ class HostileHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hostile_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HostileHandler)
-    server.hits = Counter()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(HostileHandler) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_family_crawl_every_hostile_page_is_a_record_or_named_reject(hostile_server, tmp_path):
@@ -447,15 +439,8 @@ class EndlessHandler(HostileHandler):
 
 @pytest.fixture
 def endless_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), EndlessHandler)
-    server.hits = Counter()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(EndlessHandler) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_generic_crawl_bounds_sitemaps_and_links(endless_server, tmp_path):
