@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from lxml import etree
@@ -90,8 +90,9 @@ def layouts_problem(layouts: Any, essential: Any) -> str | None:
 
 def dated(layouts: Sequence[Layout], at: datetime) -> int:
     """Index of the layout valid at `at`: the oldest whose valid_until is not before the day
-    (portal time) of `at`; the newest when every valid_until is past."""
-    day = (at if at.tzinfo else at.replace(tzinfo=PORTAL_TZ)).astimezone(PORTAL_TZ).date()
+    (portal time) of `at`, a naive `at` being UTC like the spider's clock; the newest when
+    every valid_until is past."""
+    day = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(PORTAL_TZ).date()
     index = 0
     for i, layout in enumerate(layouts):
         if layout.valid_until is not None and layout.valid_until >= day:
