@@ -10,10 +10,12 @@ Serves --sites local portals (copies of the demo sites, each on its own port, ev
      by `python -m crawler enqueue`;
   3. two such workers.
 Politeness is the project's default (DOWNLOAD_DELAY 1 s, AutoThrottle, one request at a time per
-site). Prints per way: wall time from start (or enqueue) to the last site's manifest, sites and
+site). With --pin (the default) worker i runs on core i only (the single process on core 0), so
+that each worker stands for a one-core machine and two workers do not share one core's time.
+Prints per way: wall time from start (or enqueue) to the last site's manifest, sites and
 records delivered, pages fetched; and the 1-worker / 2-worker wall-time ratio. On one machine
 both workers share its cores: the ratio measures what the queue and the per-site lock allow, not
-a second machine's CPU.
+a second machine's CPU unless pinned.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def serve(n: int, latency: float) -> tuple[subprocess.Popen, list[str]]:
         [sys.executable, "-m", "crawler", "demo", "--serve", "--copies", str(copies)]
         + ["--latency", str(latency)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # its request log
         text=True,
         cwd=ROOT,
         env=ENV,
@@ -66,7 +69,14 @@ def figures(out: Path, wall: float) -> dict:
     }
 
 
-def one_process(urls: list[str], work: Path) -> dict:
+def pinned(core: int | None):
+    """preexec_fn: run the process (and what it starts) on one core only."""
+    if core is None:
+        return None
+    return lambda: os.sched_setaffinity(0, {core % os.cpu_count()})
+
+
+def one_process(urls: list[str], work: Path, pin: bool) -> dict:
     out = work / "out"
     started = time.monotonic()
     done = subprocess.run(
@@ -76,6 +86,7 @@ def one_process(urls: list[str], work: Path) -> dict:
         text=True,
         cwd=ROOT,
         env=ENV,
+        preexec_fn=pinned(0 if pin else None),
     )
     wall = time.monotonic() - started
     if done.returncode != 0:
@@ -107,6 +118,7 @@ def workers(
             cwd=ROOT,
             env=ENV,
             start_new_session=True,
+            preexec_fn=pinned(i if args.pin else None),
         )
         for i in range(n)
     ]
@@ -145,6 +157,12 @@ def main() -> None:
     ap.add_argument("--latency", type=float, default=100.0, help="server-side ms per page")
     ap.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    ap.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="worker i on core i only (default)",
+    )
     args = ap.parse_args()
     server, urls = serve(args.sites, args.latency)
     rows = {}
@@ -152,7 +170,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for label, run in (
-                ("1 process, SQLite", lambda w: one_process(urls, w)),
+                ("1 process, SQLite", lambda w: one_process(urls, w, args.pin)),
                 ("1 worker, PostgreSQL", lambda w: workers(urls, w, 1, args, *names(args, 1))),
                 ("2 workers, PostgreSQL", lambda w: workers(urls, w, 2, args, *names(args, 2))),
             ):
@@ -162,15 +180,25 @@ def main() -> None:
                 print(label, rows[label], flush=True)
     finally:
         server.terminate()
+        drop_schemas(args.pg)
     print(
         f"\n{args.sites} local portals, {args.latency:.0f} ms per page at the server, default"
-        f" politeness, {args.concurrency} jobs per worker; load average {load:.2f} before,"
+        f" politeness, {args.concurrency} jobs per worker"
+        f"{', each worker pinned to one core' if args.pin else ''}; load average {load:.2f} before,"
         f" {os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores"
     )
     for label, row in rows.items():
         print(f"  {label:<24} {row}")
     one, two = rows["1 worker, PostgreSQL"]["wall_s"], rows["2 workers, PostgreSQL"]["wall_s"]
     print(f"  wall time 1 worker / 2 workers: {one / two:.2f}")
+
+
+def drop_schemas(server: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        for n in (1, 2):
+            conn.execute(f'DROP SCHEMA IF EXISTS "bench_cluster_{os.getpid()}_{n}" CASCADE')
 
 
 def names(args: argparse.Namespace, n: int) -> tuple[str, str]:

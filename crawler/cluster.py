@@ -48,7 +48,7 @@ JOB_MAX_SECONDS = 1500
 LOCKED_RETRY_SECONDS = 30
 # The lock lease is 600 s: a dead holder on another host is taken over within that; retries for
 # twice as long before giving the job up.
-LOCKED_MAX_RETRIES = 40
+LOCKED_RETRY_FOR = 1200
 # Redis only: how long a job may stay unacknowledged before it is handed to another worker. A
 # job never runs longer than JOB_MAX_SECONDS, so a shorter timeout would redeliver live jobs.
 VISIBILITY_TIMEOUT = JOB_MAX_SECONDS + 300
@@ -84,14 +84,14 @@ def make_app(broker: str, queue: str = QUEUE) -> Any:
         crawler_job={},
     )
 
-    @app.task(name="crawler.crawl_site", bind=True, max_retries=LOCKED_MAX_RETRIES)
+    @app.task(name="crawler.crawl_site", bind=True)
     def crawl_site(self: Any, spec: dict[str, Any]) -> dict[str, Any]:
         outcome = run_job(spec, self.app.conf.crawler_job)
         if outcome["exit"] == EXIT_LOCKED:
-            logger.info(
-                "%s: locked by another run; retrying in %ss", outcome["site"], LOCKED_RETRY_SECONDS
-            )
-            raise self.retry(countdown=LOCKED_RETRY_SECONDS)
+            wait = self.app.conf.crawler_job.get("locked_retry", LOCKED_RETRY_SECONDS)
+            logger.info("%s: locked by another run; retrying in %ss", outcome["site"], wait)
+            # Retried for as long as a dead holder's lease can keep the lock (twice over).
+            raise self.retry(countdown=wait, max_retries=max(1, int(LOCKED_RETRY_FOR // wait)))
         if outcome.get("continue"):
             # The walk was cut at JOB_MAX_SECONDS: the next job carries it on.
             self.apply_async((spec,))
@@ -277,6 +277,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _need_celery()
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if args.locked_retry <= 0:
+        raise UsageError("--locked-retry must be positive")
     if args.job_max_seconds < 60:
         raise UsageError("--job-max-seconds must be at least 60")
     preflight.settings_overrides(args.setting)
@@ -296,6 +298,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         "log_dir": str(Path(args.log_dir).resolve()) if args.log_dir else None,
         "log_level": args.log_level,
         "job_max_seconds": args.job_max_seconds,
+        "locked_retry": args.locked_retry,
         "settings": preflight.pairs(args.setting, "-s"),
     }
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(message)s")
@@ -379,6 +382,13 @@ def add_parsers(sub: Any) -> None:
         type=int,
         default=JOB_MAX_SECONDS,
         help=f"cut a job after S seconds and queue its continuation (default {JOB_MAX_SECONDS})",
+    )
+    work.add_argument(
+        "--locked-retry",
+        type=float,
+        default=LOCKED_RETRY_SECONDS,
+        metavar="SECONDS",
+        help=f"retry a job whose site is locked after S seconds (default {LOCKED_RETRY_SECONDS})",
     )
     work.add_argument("--log-dir", help="each job's crawl log goes to DIR/<spider>.log")
     work.add_argument("--log-level", default="INFO", type=preflight.log_level)

@@ -214,6 +214,48 @@ def test_beat_queues_sites_periodically(queue: str, pg_url: str, tmp_path: Path)
     assert all(len(set(v)) == ARTICLES for v in ids.values())
 
 
+def test_a_locked_site_is_retried_not_dropped(queue: str, pg_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    out = tmp_path / "out"
+    with demo_sites(1) as urls:
+        url = urls[0]
+        worker = start_worker(queue, pg_url, out, tmp_path / "w.log", "--locked-retry", "1")
+        # A run of the site outside the cluster holds its lock for a while.
+        direct = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "crawl", f"generic={url}", "--state", pg_url]
+            + ["--output-dir", str(out), "-s", "DOWNLOAD_DELAY=0.3"]
+            + ["-s", "AUTOTHROTTLE_ENABLED=False"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=ENV,
+        )
+        log = tmp_path / "w.log"
+        try:
+
+            def locked() -> bool:
+                with psycopg.connect(pg_url) as conn:
+                    try:
+                        return bool(conn.execute("SELECT count(*) FROM locks").fetchone()[0])
+                    except psycopg.errors.UndefinedTable:  # the run has not created it yet
+                        return False
+
+            wait_for(locked, 60, "the direct run's lock", [worker])
+            done = crawler_cli("enqueue", "--queue", queue, f"generic={url}")
+            assert done.returncode == 0, done.stderr
+            wait_for(lambda: "locked by another run" in log.read_text(), 60, "a retry", [worker])
+            assert direct.wait(timeout=120) == 0
+            wait_for(lambda: ": ok, " in log.read_text(), 120, "the retried job", [worker])
+        finally:
+            direct.kill()
+            stop([worker])
+    ids = delivered(out)
+    assert len(list(out.glob("*/manifests/*.json"))) == 2  # the direct run and the job's
+    assert [len(v) for v in ids.values()] == [ARTICLES]
+    assert len(set(next(iter(ids.values())))) == ARTICLES
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -228,6 +270,7 @@ def test_beat_queues_sites_periodically(queue: str, pg_url: str, tmp_path: Path)
         (["enqueue", "dienbien", "-s", "DOWNLAOD_DELAY=1"], "DOWNLAOD_DELAY"),
         (["worker", "--state", "postgresql://nobody@127.0.0.1:5432/test"], "nobody"),
         (["worker", "--concurrency", "0"], "--concurrency"),
+        (["worker", "--locked-retry", "0"], "--locked-retry"),
         (["beat", "dienbien", "--every", "0"], "--every"),
     ],
 )
