@@ -302,6 +302,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
         "settings": preflight.pairs(args.setting, "-s"),
     }
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(message)s")
+    if not state["STATE_URL"]:
+        # Fine for workers on this machine only: SQLite's locking does not cross machines.
+        logger.warning(
+            "state %s is a SQLite file: workers on other machines need --state postgresql://...",
+            state["STATE_DIR"],
+        )
     return run_worker(broker, args.queue, args.concurrency, config, args.log_level)
 
 
