@@ -84,9 +84,12 @@ class RecordsTable:
         self.ddl = (
             f"CREATE TABLE IF NOT EXISTS {q} (\n    {cols},\n"
             '    run_site text NOT NULL, run_id text COLLATE "C" NOT NULL,'
-            " delivered_at timestamptz,\n    PRIMARY KEY (id, version)\n);\n"
+            " delivered_at timestamptz,\n    PRIMARY KEY (id, version)\n)"
+        )
+        # Made once the columns are known to be ours: the undelivered rows of a run.
+        self.index_ddl = (
             f'CREATE INDEX IF NOT EXISTS "{name}_run" ON {q} (run_site, run_id)'
-            " WHERE delivered_at IS NULL;\n"
+            " WHERE delivered_at IS NULL"
         )
         names = ", ".join(ALL_COLUMNS)
         exprs = ", ".join(e for _, _, e in COLUMNS)

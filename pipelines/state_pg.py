@@ -130,12 +130,14 @@ class PgStateStore:
                 self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                 self.db.execute(self.records.ddl)
                 present = [r[0] for r in self.db.execute(self.records.columns_sql, (name,))]
+                missing = self.records.missing_columns(present)
+                if not missing:
+                    self.db.execute(self.records.index_ddl)
         except psycopg.Error as exc:
             self.db.close()
             raise StateError(
                 f"records table {name} in {self.path}: cannot be created ({_first_line(exc)})"
             ) from exc
-        missing = self.records.missing_columns(present)
         if missing:  # a table of that name made by something else: never write into it
             self.db.close()
             raise StateError(
