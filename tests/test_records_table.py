@@ -355,3 +355,19 @@ def test_rebuild_state_fills_the_table_with_the_delivered_records_only(
         == 0
     )
     assert_table_is_the_delivered_output(pg_url, out)
+
+
+def test_plain_scrapy_crawl_with_the_sink_on_sqlite_is_exit_2(tmp_path):
+    from tests.helpers import scrapy_crawl
+
+    done = scrapy_crawl(SITE, "http://127.0.0.1:9/", settings={
+        "STATE_DIR": str(tmp_path / "state"), "OUTPUT_DIR": str(tmp_path / "out"),
+        "RECORDS_TABLE": TABLE})  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]
+    errors = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert errors == [
+        f"scrapy crawl: error: -s RECORDS_TABLE={TABLE}: needs a PostgreSQL state"
+        " (--state postgresql://...): its rows are written in the state's transactions, and the"
+        " SQLite state has none to share"
+    ]
+    assert not (tmp_path / "state").exists()
