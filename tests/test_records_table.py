@@ -285,7 +285,13 @@ def test_a_kill_at_each_step_of_the_delivery_leaves_exactly_one_delivered_row_ea
     assert_table_is_the_delivered_output(pg_url, out)
 
 
-def test_sigkill_mid_crawl_then_the_next_run_delivers_the_rows_once(portal, tmp_path, pg_url):  # noqa: F811
+@pytest.mark.parametrize("resume", [False, True])
+def test_sigkill_mid_crawl_then_the_next_run_delivers_the_rows_once(
+    portal,  # noqa: F811
+    tmp_path,
+    pg_url,
+    resume,
+):
     urls, _ = portal
     out = tmp_path / "out"
     args = [sys.executable, "-m", "crawler", "crawl", f"{SITE}={urls[SITE]}", "--state", pg_url,
@@ -305,12 +311,14 @@ def test_sigkill_mid_crawl_then_the_next_run_delivers_the_rows_once(portal, tmp_
     committed = rows(pg_url)
     assert 5 <= len(committed) < ARTICLES, "the kill must land mid-crawl"
     assert all(r["delivered_at"] is None for r in committed)
-    again = crawl(urls, pg_url, out)
+    again = crawl(urls, pg_url, out, *(["--resume"] if resume else []))
     assert again.returncode == 0, again.stdout + again.stderr
     exactly_once(out)
     assert_table_is_the_delivered_output(pg_url, out)
-    # The killed run's rows went to the run that delivered them.
-    assert {r["run_id"] for r in rows(pg_url)} == {p.stem for p in (out / SITE).glob("records/*")}
+    # The killed run's rows went to the run that delivered them (its own, resumed).
+    runs = {r["run_id"] for r in rows(pg_url)}
+    assert runs == {p.stem for p in (out / SITE).glob("records/*")}
+    assert (runs == {committed[0]["run_id"]}) is resume
 
 
 def _safe_rows(pg_url: str) -> list[dict]:
