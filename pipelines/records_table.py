@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 # Lower case only: PostgreSQL folds unquoted names, so `SELECT ... FROM articles_pg` in a
@@ -129,9 +130,16 @@ class RecordsTable:
     def rebuilt_params(
         self, rows: Iterable[tuple[str, str, str | None, dict[str, Any]]]
     ) -> Iterable[tuple]:
-        """(site, run id, delivered at, record) of delivered runs as rebuilt_sql's parameters."""
+        """(site, run id, delivered at, record) of delivered runs as rebuilt_sql's parameters;
+        a run whose manifest has no readable finish time is delivered now (never NULL: the row
+        would look undelivered)."""
+        now = datetime.now(UTC).isoformat()
         for site, run_id, delivered_at, record in rows:
-            yield (site, run_id, delivered_at, json.dumps(record, ensure_ascii=False))
+            try:
+                when = datetime.fromisoformat(str(delivered_at).replace("Z", "+00:00")).isoformat()
+            except ValueError:
+                when = now
+            yield (site, run_id, when, json.dumps(record, ensure_ascii=False))
 
     def missing_columns(self, present: Iterable[str]) -> list[str]:
         """Columns a table of this name lacks (it was made by something else)."""

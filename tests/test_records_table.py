@@ -153,6 +153,22 @@ def test_emitted_again_an_undelivered_row_is_replaced_and_a_delivered_one_kept(s
     assert rows(pg_url, "id = 'b'")[0]["run_site"] == "generic_x"
 
 
+def test_load_rebuilt_upserts_the_delivered_and_drops_the_undelivered(store, pg_url):
+    store.emit(SITE, "lost-run", record("orphan"), "u")  # its outbox is gone with the state
+    store.emit(SITE, RUN, record("a", title="before"), "u")
+    store.complete_run(SITE, RUN, "ok", {})
+    first = rows(pg_url, "id = 'a'")[0]["delivered_at"]
+    store.load_rebuilt(
+        [], [], [], replace=True,
+        records=[(SITE, RUN, "2026-01-02T02:00:00Z", record("a", title="file")),
+                 (SITE, RUN, None, record("b"))],
+    )  # fmt: skip
+    table = {r["id"]: r for r in rows(pg_url)}
+    assert sorted(table) == ["a", "b"]
+    assert table["a"]["title"] == "file" and table["a"]["delivered_at"] == first
+    assert table["b"]["delivered_at"] is not None  # no finish time in its manifest: now
+
+
 def test_a_table_of_that_name_made_by_something_else_is_refused_in_one_line(pg_url):
     import psycopg
 
