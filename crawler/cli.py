@@ -7,6 +7,7 @@ fine), 1 any site failed (unreachable, no article seen, drift alarm), 2 usage er
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -127,16 +128,18 @@ def _dir(given: str | None, folder: str) -> Path:
     return Path(given).resolve() if given else default_dir(folder)
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
-    from pipelines.state import is_state_url
-
+def resolve_targets(
+    specs: list[str], everything: bool, include_unverified: bool, spider_arg: list[str]
+) -> list[tuple[str, dict[str, str]]]:
+    """SITE or SITE=START_URL specs (plus --all, --include-unverified, -a NAME=VALUE) as
+    (spider name, spider arguments) pairs, checked before anything runs."""
     loader = _loader()
     known = loader.list()
     # SITE or SITE=START_URL (that site's spider against a mirror or a test server).
-    bases = dict(s.partition("=")[::2] for s in args.sites)
-    everything = [s for s in known if s != "generic"] if args.all else []
-    sites = list(dict.fromkeys(list(bases) + everything))
-    if args.include_unverified and not args.all:
+    bases = dict(s.partition("=")[::2] for s in specs)
+    registered = [s for s in known if s != "generic"] if everything else []
+    sites = list(dict.fromkeys(list(bases) + registered))
+    if include_unverified and not everything:
         raise UsageError("--include-unverified goes with --all")
     if not sites:
         raise UsageError("name at least one site, or --all (see: python -m crawler list)")
@@ -145,14 +148,32 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UsageError(
             f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    spider_args = preflight.pairs(args.spider_arg, "-a")
+    spider_args = preflight.pairs(spider_arg, "-a")
     if "generic" in sites and "start_url" not in spider_args and not bases.get("generic"):
         raise UsageError("generic needs -a start_url=URL")
     for site in sites:
         preflight.check_spider_args(site, loader.load(site), spider_args)
-    for spec in args.sites:
+    for spec in specs:
         if "=" in spec:
             preflight.check_url(spec.partition("=")[2], spec)
+    # generic=URL may be given several times: one portal each.
+    generic = [spec.partition("=")[2] for spec in specs if spec.startswith("generic=")]
+    targets = [
+        (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})})
+        for s in sites
+        if s != "generic" or not generic
+    ]
+    targets += [("generic", {**spider_args, "start_url": url}) for url in generic]
+    if include_unverified:
+        targets += unverified_targets()
+    return targets
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from pipelines.state import is_state_url
+
+    targets = resolve_targets(args.sites, args.all, args.include_unverified, args.spider_arg)
+    sites = [name for name, _ in targets]
     if args.since:
         preflight.check_since(args.since, f"--since {args.since}")
     if args.max_pages is not None and args.max_pages < 1:
@@ -176,7 +197,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides["RECORDS_TABLE"] = records_table
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
-    if args.max_pages and sites == ["generic"]:
+    if args.max_pages and set(sites) == {"generic"}:
         # The zero-config spider learns from its whole walk: bound the walk, never cut it.
         overrides["SITE_MODEL_MAX_PAGES"] = args.max_pages
     elif args.max_pages:
@@ -197,23 +218,15 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         )
         check_records_table(option, overrides.get("STATE_URL"))
     preflight.check_writable(overrides, {k: v for k, v in flags.items() if k not in settings})
+    if args.summary_json:
+        preflight.check_dir(Path(args.summary_json).resolve().parent, "--summary-json")
     check_state(overrides.get("STATE_URL"), overrides.get("STATE_DIR"), table)
-    targets = [
-        (s, {**spider_args, **({"start_url": bases[s]} if bases.get(s) else {})}) for s in sites
-    ]
-    if args.include_unverified:
-        from crawler.provinces import select
-
-        # Registry portals with no site class of their own: the zero-config spider.
-        targets += [
-            (
-                "generic",
-                {"start_url": r["home_url"], "province": r["province"], "agency": r["agency"]},
-            )
-            for r in select(status="unverified")
-            if not r["site"]
-        ]
     manifests = run_crawls(targets, overrides)
+    if args.summary_json:
+        from pipelines.write import write_atomic
+
+        body = json.dumps(manifests, ensure_ascii=False, indent=1, default=str)
+        write_atomic(Path(args.summary_json), body)
     print()
     print_summary(manifests)
     return exit_status(manifests)
@@ -534,7 +547,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError(f"--data-dir {args.data_dir}: no {missing[0]}.json there")
     if not args.serve:
         preflight.check_dir(_dir(args.output_dir, DEMO_OUTPUT), "--output-dir")
-    portal = DemoPortal(args.sites or None, verbose=args.serve, data_dir=args.data_dir)
+    if (args.copies != 1 or args.latency) and not args.serve:
+        raise UsageError("--copies and --latency go with --serve")
+    if args.copies < 1 or args.latency < 0:
+        raise UsageError("--copies must be at least 1 and --latency not negative")
+    portal = DemoPortal(
+        args.sites or None,
+        verbose=args.serve,
+        data_dir=args.data_dir,
+        copies=args.copies,
+        latency=args.latency / 1000,
+    )
     sites = portal.start()
     try:
         if args.serve:
@@ -641,6 +664,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--log-level", default="INFO", type=preflight.log_level)
     crawl.add_argument(
+        "--summary-json",
+        metavar="FILE",
+        help="also write the runs' manifests there, as a JSON list (for schedulers and workers)",
+    )
+    crawl.add_argument(
         "--log-file",
         help="append the log there instead of stderr (missing directories are created)",
     )
@@ -714,6 +742,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         help="article data to serve instead of the bundled one (re-read when its files change)",
     )
+    demo.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="with --serve: serve each site N times, each on its own port (many portals for a"
+        " cluster)",
+    )
+    demo.add_argument(
+        "--latency", type=float, default=0.0, metavar="MS", help="with --serve: delay each page"
+    )
     demo.add_argument("--log-level", default="WARNING", type=preflight.log_level)
     demo.add_argument("sites", nargs="*", help="site names (default: all)")
 
@@ -727,6 +765,9 @@ def build_parser() -> argparse.ArgumentParser:
     from crawler.maintain import add_parsers
 
     add_parsers(sub)  # record, check, new-site
+    from crawler import cluster
+
+    cluster.add_parsers(sub)  # enqueue, worker, beat
     return parser
 
 
@@ -753,7 +794,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in maintain.COMMANDS:
         return maintain.run(args.command, args)
+    from crawler import cluster
+
     commands = {
+        **cluster.COMMANDS,
         "crawl": cmd_crawl,
         "list": cmd_list,
         "demo": cmd_demo,

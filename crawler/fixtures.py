@@ -204,14 +204,24 @@ def listing_of(spider: Any, page: Page) -> Listing:
     return Listing(page, articles, nxt)
 
 
-def replay_article(spider: Any, page: Page, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def replay_article(
+    spider: Any,
+    page: Page,
+    meta: dict[str, Any] | None = None,
+    *,
+    served: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The record the site's spider and pipelines make of a recorded article page, at its
-    recorded fetch time. Raises RejectItem when the chain rejects it."""
+    recorded fetch time. Raises RejectItem when the chain rejects it. `served`, when given, gets
+    the name of the layout the spider chose (`layout`, None for a site without layouts), also
+    when the page is then rejected."""
     fetched = datetime.fromisoformat(page.fetched_at)
     spider.clock = lambda: fetched
     items = [i for i in spider.parse_article(response_for(page, meta)) if isinstance(i, dict)]
     if not items:
         raise RejectItem("not_a_page", f"{spider.name}.parse_article yielded nothing")
+    if served is not None:
+        served["layout"] = items[0].get("layout")
     crawler = spider.crawler
     item = ExtractPipeline(crawler).process_item(dict(items[0]))
     item = DatesPipeline().process_item(item)

@@ -17,6 +17,7 @@ import keyword
 import re
 import sys
 from dataclasses import fields as dataclass_fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -28,6 +29,7 @@ from crawler import fixtures
 from crawler.fixtures import FixtureError
 from pipelines.encoding import decode_html
 from pipelines.errors import RejectItem
+from pipelines.layouts import dated
 from pipelines.rules import ExtractionRules
 from spiders.faults import header_charset
 
@@ -108,12 +110,19 @@ class Tally:
         self.rules: dict[str, int] = {}
         self.rejected: list[str] = []
 
-    def add(self, spider: Any, page: fixtures.Page, record: dict[str, Any] | None) -> None:
+    def add(
+        self,
+        spider: Any,
+        page: fixtures.Page,
+        record: dict[str, Any] | None,
+        rules: ExtractionRules | None = None,
+    ) -> None:
+        """Count one page; selectors are the site's (and family's), or `rules` (a layout's)."""
         self.pages += 1
         for name in COVERAGE_FIELDS:
             self.fields[name] += bool(record and record.get(name))
         html, _ = decode_html(page.body, header_charset(fixtures.response_for(page)) or None)
-        for name, hit in rule_matches(spider.extraction_rules, html).items():
+        for name, hit in rule_matches(rules or spider.extraction_rules, html).items():
             self.rules[name] = self.rules.get(name, 0) + hit
 
     def share(self, kind: str, name: str) -> float:
@@ -121,8 +130,10 @@ class Tally:
         return counts.get(name, 0) / self.pages if self.pages else 0.0
 
 
-def _print_tally(label: str, tally: Tally, out: TextIO, other: Tally | None = None) -> None:
-    print(f"{label}: {tally.pages} articles", file=out)
+def _print_tally(
+    label: str, tally: Tally, out: TextIO, other: Tally | None = None, note: str = ""
+) -> None:
+    print(f"{label}: {tally.pages} articles{note}", file=out)
     for kind, names in (("field", COVERAGE_FIELDS), ("selector", sorted(tally.rules))):
         cells = []
         for name in names:
@@ -131,6 +142,38 @@ def _print_tally(label: str, tally: Tally, out: TextIO, other: Tally | None = No
                 cell += f" (was {other.share(kind, name):.0%})"
             cells.append(cell)
         print(f"  {kind + 's':9} " + ", ".join(cells), file=out)
+
+
+class LayoutTally:
+    """For a site with layouts: per layout, the pages it served (with its own selectors' and the
+    record fields' coverage), and how many of them it served as an older layout's fallback."""
+
+    def __init__(self, spider: Any) -> None:
+        self.spider = spider
+        self.tallies = {x.name: Tally() for x in spider.layouts}
+        self.fallbacks = dict.fromkeys(self.tallies, 0)
+
+    def add(self, page: fixtures.Page, record: dict[str, Any] | None, served: dict) -> None:
+        name = served.get("layout")
+        if name not in self.tallies:
+            return
+        self.tallies[name].add(self.spider, page, record, self.spider.layout_rules[name])
+        names = list(self.tallies)
+        at = datetime.fromisoformat(page.fetched_at)
+        self.fallbacks[name] += names[dated(self.spider.layouts, at)] != name
+
+    def report(self, label: str, out: TextIO, other: LayoutTally | None = None) -> None:
+        for layout in self.spider.layouts:
+            name = layout.name
+            tally = self.tallies[name]
+            when = "current" if layout.valid_until is None else f"until {layout.valid_until}"
+            head = f"{label} layout {name} ({when})"
+            if not tally.pages:
+                print(f"{head}: no article in this layout", file=out)
+                continue
+            note = f", {self.fallbacks[name]} as fallback" if self.fallbacks[name] else ""
+            before = other.tallies.get(name) if other else None
+            _print_tally(head, tally, out, before if before and before.pages else None, note)
 
 
 def drifted(before: Tally, now: Tally) -> list[str]:
@@ -159,6 +202,7 @@ def check(
     meta = fixtures.load_meta(site, root)
     spider = fixtures.spider_for(site)
     recorded, status = Tally(), 0
+    by_layout = LayoutTally(spider)
     for entry in meta["listings"]:
         listing = fixtures.listing_of(spider, fixtures.load_page(site, entry, root))
         if [u for u, _ in listing.articles] != entry["articles"] or listing.next != entry["next"]:
@@ -167,15 +211,21 @@ def check(
     for entry in meta["articles"]:
         page = fixtures.load_page(site, entry, root)
         # An encoding variant repeats an article: it would weigh that article twice.
-        tally = Tally() if entry.get("variant") else recorded
+        variant = bool(entry.get("variant"))
+        tally = Tally() if variant else recorded
+        served: dict[str, Any] = {}
         try:
-            record = fixtures.replay_article(spider, page, entry.get("meta"))
+            record = fixtures.replay_article(spider, page, entry.get("meta"), served=served)
         except RejectItem as exc:
             print(f"{site}: {entry['file']}: rejected ({exc.reason}: {exc.detail})", file=out)
             tally.add(spider, page, None)
+            if not variant:
+                by_layout.add(page, None, served)
             status = 1
             continue
         tally.add(spider, page, record)
+        if not variant:
+            by_layout.add(page, record, served)
         lines = fixtures.diff_expected(
             fixtures.load_expected(site, entry, root) or {}, fixtures.expected_of(record)
         )
@@ -184,14 +234,22 @@ def check(
             print("\n".join(lines), file=out)
             status = 1
     _print_tally(f"{site}: fixtures", recorded, out)
+    by_layout.report(f"{site}: fixtures", out)
     if live is None:
         if status == 0:
             print(f"{site}: every fixture replays to its expected record", file=out)
         return status
-    return max(status, _check_live(site, live, meta, recorded, out))
+    return max(status, _check_live(site, live, meta, recorded, out, by_layout))
 
 
-def _check_live(site: str, base: str, meta: dict, recorded: Tally, out: TextIO) -> int:
+def _check_live(
+    site: str,
+    base: str,
+    meta: dict,
+    recorded: Tally,
+    out: TextIO,
+    recorded_layouts: LayoutTally | None = None,
+) -> int:
     spider = fixtures.spider_for(site, base or None)
     home, origin = fixtures.origin_of(spider.home_url), fixtures.origin_of(spider.base_url)
     # The first page of each recorded listing, as served today.
@@ -201,6 +259,7 @@ def _check_live(site: str, base: str, meta: dict, recorded: Tally, out: TextIO) 
     starts = [u.replace(home, origin, 1) for u in starts] or spider.listing_urls()
     wanted = max(3, len(meta["articles"]))
     today, links = Tally(), []
+    today_layouts = LayoutTally(spider)
     for url in starts:
         page = fixtures.fetch(url)
         listing = fixtures.listing_of(spider, page) if page.status == 200 else None
@@ -213,14 +272,19 @@ def _check_live(site: str, base: str, meta: dict, recorded: Tally, out: TextIO) 
         return 1
     for url, request_meta in links[:wanted]:
         page = fixtures.fetch(url)
+        served: dict[str, Any] = {}
         try:
             record = (
-                fixtures.replay_article(spider, page, request_meta) if page.status == 200 else None
+                fixtures.replay_article(spider, page, request_meta, served=served)
+                if page.status == 200
+                else None
             )
         except RejectItem:
             record = None
         today.add(spider, page, record)
+        today_layouts.add(page, record, served)
     _print_tally(f"{site}: live {spider.base_url}", today, out, other=recorded)
+    today_layouts.report(f"{site}: live", out, other=recorded_layouts)
     names = drifted(recorded, today)
     if names:
         print(f"{site}: DRIFT: {', '.join(names)} stopped matching", file=out)

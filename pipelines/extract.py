@@ -167,6 +167,11 @@ def _first(doc: Any, xpaths: Iterable[str]) -> Any | None:
     return None
 
 
+def found(doc: Any, xpaths: Iterable[str]) -> bool:
+    """Whether one of `xpaths` selects something with text: what a field is taken from."""
+    return _first(doc, xpaths) is not None
+
+
 def _first_text(doc: Any, xpaths: Iterable[str]) -> str | None:
     node = _first(doc, xpaths)
     return _text(node) if node is not None else None
@@ -906,6 +911,10 @@ class ExtractPipeline:
         settings = self.crawler.settings
         html = item.pop("html", "")
         rules = getattr(spider, "extraction_rules", None)
+        layout = item.pop("layout", None)
+        if layout is not None:
+            # The layout the spider chose for this page (pipelines.layouts).
+            rules = spider.layout_rules[layout]
         base = None
         if item.pop("site_model", False):
             # The page was annotated by pipelines.sitemodel: read what the model found.

@@ -3,11 +3,16 @@
 Each field is a tuple of XPath expressions, highest priority first. A site's rules are layered over its
 family's, and the family's over the generic rules in `pipelines.xpaths`, so that the most specific
 selector that matches wins and the generic fallbacks still apply to templates nobody has seen.
+
+A portal that was redesigned declares one `Layout` per template, newest first, each with its own
+rules (layered over the site's) and the last day it was served (`valid_until`); see
+`pipelines.layouts` for how a page's layout is chosen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,16 @@ class ExtractionRules:
             else:
                 merged[f.name] = tuple(dict.fromkeys(mine + theirs))
         return ExtractionRules(**merged)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One template of a redesigned portal. `rules` come before the site's (which come before the
+    family's and the generic ones); `valid_until` is the last day (portal time, +07:00) pages were
+    fetched in this template, None for the current one; `article_url_pattern` also makes links
+    of this template's URL scheme articles, when old articles kept old URLs."""
+
+    name: str
+    rules: ExtractionRules = ExtractionRules()
+    valid_until: date | None = None
+    article_url_pattern: str | None = None

@@ -19,9 +19,10 @@ from twisted.python.failure import Failure
 
 from pipelines.dates import parse_date
 from pipelines.encoding import decode_html
+from pipelines.layouts import ESSENTIAL, choose_layout, layouts_problem
 from pipelines.normalize import canonicalize_url
 from pipelines.rejects import page_rejected
-from pipelines.rules import ExtractionRules
+from pipelines.rules import ExtractionRules, Layout
 from pipelines.state import state_for
 from spiders.faults import failure_reason, header_charset, not_a_page
 
@@ -152,17 +153,31 @@ class PortalSpider(scrapy.Spider):
     # Which links are articles.
     article_url_pattern: ClassVar[str] = r".*"
     extraction_rules: ClassVar[ExtractionRules] = ExtractionRules()
+    # A redesigned portal's templates, newest first (pipelines.layouts): each layout's rules are
+    # layered over the site's; the page's fetch time picks one, old articles fall back to theirs.
+    layouts: ClassVar[tuple[Layout, ...]] = ()
+    # Fields whose selectors must all find text for a page to be in a layout.
+    layout_essentials: ClassVar[tuple[str, ...]] = ESSENTIAL
+    # Set by the base class: per layout name, its rules over the site's (over the family's).
+    layout_rules: ClassVar[dict[str, ExtractionRules]] = {}
     canonical_drop_params: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Layer a subclass's own `extraction_rules` over its parent's (site over family; the
-        extractor adds the generic rules last), and refuse a site class without its required
-        attributes as soon as it is imported (`scrapy list` names the class and attribute)."""
+        extractor adds the generic rules last) and each of its `layouts` over those, and refuse
+        a site class without its required attributes, or with layouts that are not in order, as
+        soon as it is imported (`scrapy list` names the class and attribute)."""
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("extraction_rules")
         if isinstance(own, ExtractionRules):
             parent = super(cls, cls).extraction_rules  # type: ignore[misc]
             cls.extraction_rules = own.over(parent)
+        if cls.layouts or "layouts" in cls.__dict__:
+            problem = layouts_problem(cls.layouts, cls.layout_essentials)
+            if problem:
+                raise NotConfigured(f"site class {cls.__module__}.{cls.__qualname__}: {problem}")
+            # Recomputed on every subclass: an inherited layout sits over this class's rules.
+            cls.layout_rules = {x.name: x.rules.over(cls.extraction_rules) for x in cls.layouts}
         site_class = "name" in cls.__dict__ and not cls.__module__.startswith("spiders.families.")
         missing = [a for a in cls.required if site_class and not getattr(cls, a, None)]
         if missing:
@@ -183,7 +198,10 @@ class PortalSpider(scrapy.Spider):
         self.site_key = host_port(base)
         # The fetch time stamped on each page; fixture replay sets the recorded one.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self._article_re = re.compile(self.article_url_pattern)
+        # Old articles may keep an old layout's URL scheme: its links are articles too.
+        self._article_res = [re.compile(self.article_url_pattern)] + [
+            re.compile(x.article_url_pattern) for x in self.layouts if x.article_url_pattern
+        ]
 
     @property
     def site_id(self) -> str:
@@ -389,7 +407,11 @@ class PortalSpider(scrapy.Spider):
         return url.startswith(("http://", "https://")) and host_port(url) == self.site_key
 
     def is_article(self, url: str) -> bool:
-        return self.on_site(url) and bool(self._article_re.search(url)) and not _PRINT.search(url)
+        return (
+            self.on_site(url)
+            and any(r.search(url) for r in self._article_res)
+            and not _PRINT.search(url)
+        )
 
     def parse_listing(
         self, response: Response, page: int = 1, known_run: int = 0, role: str = "site"
@@ -497,7 +519,8 @@ class PortalSpider(scrapy.Spider):
         html, encoding = decode_html(response.body, header_charset(response) or None)
         if encoding not in ("utf-8", (declared or "").lower()):
             self.crawler.stats.inc_value(f"encoding/{encoding}")
-        yield {
+        fetched = self.clock()
+        item = {
             "url": response.url,
             "html": html,
             "site": self.name,
@@ -507,8 +530,18 @@ class PortalSpider(scrapy.Spider):
             "listing_date": response.meta.get("listing_date"),
             "listing_category": response.meta.get("listing_category"),
             "feed_date": response.meta.get("feed_date"),
-            "fetched_at": self.clock().isoformat(),
+            "fetched_at": fetched.isoformat(),
         }
+        if self.layouts:
+            # The spider chooses; ExtractPipeline reads the page with that layout's rules.
+            choice = choose_layout(
+                html, self.layouts, fetched, self.extraction_rules, self.layout_essentials
+            )
+            item["layout"] = choice.layout.name
+            self.crawler.stats.inc_value(f"layout/{choice.layout.name}")
+            if choice.how != "dated":
+                self.crawler.stats.inc_value(f"layout_choice/{choice.how}")
+        yield item
 
     def reject(self, url: str, reason: str, detail: str = "") -> None:
         self.crawler.signals.send_catch_log(page_rejected, url=url, reason=reason, detail=detail)

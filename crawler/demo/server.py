@@ -6,6 +6,7 @@ Separate ports make each site a separate origin, as the real portals are separat
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +24,8 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        if self.server.latency:
+            time.sleep(self.server.latency)  # a slow CMS, for benchmarks at real page latency
         self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
         routes = self.server.current_routes()
         # Like real portals, ignore query parameters a page does not use.
@@ -51,9 +54,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, key: str, data_dir: Path | None, port: int, verbose: bool) -> None:
+    def __init__(
+        self, key: str, data_dir: Path | None, port: int, verbose: bool, latency: float = 0.0
+    ) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.key = key
+        self.latency = latency
         self.data_dir = data_dir
         self.verbose = verbose
         self.hits: dict[str, int] = {}
@@ -87,16 +93,24 @@ class DemoPortal:
     """Start every demo site in background threads; use as a context manager."""
 
     def __init__(
-        self, keys: list[str] | None = None, verbose: bool = False, data_dir: str | None = None
+        self,
+        keys: list[str] | None = None,
+        verbose: bool = False,
+        data_dir: str | None = None,
+        copies: int = 1,
+        latency: float = 0.0,
     ) -> None:
-        self.keys = keys or list(SITES)
+        # copies > 1: each site served that many times on separate ports, so that a cluster
+        # (or a benchmark) has many distinct portals to crawl.
+        self.keys = [k for _ in range(copies) for k in keys or list(SITES)]
+        self.latency = latency
         self.verbose = verbose
         self.data_dir = Path(data_dir) if data_dir else None
         self.sites: list[RunningSite] = []
 
     def start(self) -> list[RunningSite]:
         for key in self.keys:
-            server = _SiteServer(key, self.data_dir, 0, self.verbose)
+            server = _SiteServer(key, self.data_dir, 0, self.verbose, self.latency)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             paths = [server.renderer.article_path(a) for a in server.site.articles]
             self.sites.append(

@@ -1,0 +1,255 @@
+"""Site jobs on a real Celery queue (RabbitMQ on 127.0.0.1), state in PostgreSQL: two worker
+processes crawl 40 local portals; one is SIGKILLed, with its whole process group, mid-crawl."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ENV, ROOT, read_jsonl
+
+pytest.importorskip("celery", reason="Celery not installed (the [cluster] extra)")
+
+BROKER = os.environ.get("CRAWLER_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
+ARTICLES = 12  # per demo site
+# Fast local crawls, but one request at a time per site, as politeness has it.
+JOB_SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+@pytest.fixture
+def queue() -> Iterator[str]:
+    """A queue of this test's own on the local RabbitMQ, deleted afterwards; skips without one."""
+    from kombu import Connection
+
+    try:
+        with Connection(BROKER, connect_timeout=3) as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:
+        pytest.skip(f"RabbitMQ unreachable at {BROKER}: {exc}")
+    name = f"crawler_test_{os.getpid()}_{os.urandom(3).hex()}"
+    yield name
+    with Connection(BROKER) as conn:
+        conn.default_channel.queue_delete(name)
+
+
+@contextmanager
+def demo_sites(copies: int) -> Iterator[list[str]]:
+    """`demo --serve --copies N`: 5×N local portals, each on its own port."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "demo", "--serve", "--copies", str(copies)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        urls: list[str] = []
+        while len(urls) < 5 * copies:
+            line = proc.stdout.readline()
+            assert line, "demo --serve exited early"
+            if "http://127.0.0.1:" in line:
+                urls.append(line.split()[-1])
+        yield urls
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def crawler_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=ENV,
+    )
+
+
+def start_worker(queue: str, state: str, out: Path, log: Path, *extra: str) -> subprocess.Popen:
+    # A session of its own: killing the group kills the worker and its jobs' crawls, as a
+    # machine that dies would.
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler", "worker", "--queue", queue, "--state", state]
+        + ["--output-dir", str(out), *JOB_SETTINGS, *extra],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=ENV,
+        start_new_session=True,
+    )
+
+
+def crawls_in_group(pgid: int) -> list[str]:
+    """The command lines of the job crawl processes in a worker's process group."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if os.getpgid(int(pid)) != pgid:
+                continue
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (ProcessLookupError, FileNotFoundError, PermissionError):
+            continue
+        if b"crawl" in cmd and b"--summary-json" in cmd:
+            found.append(b" ".join(cmd).decode())
+    return found
+
+
+def delivered(out: Path) -> dict[str, list[str]]:
+    """Per site, the article ids of every delivered record (records files with a manifest)."""
+    ids: dict[str, list[str]] = {}
+    for manifest in out.glob("*/manifests/*.json"):
+        m = json.loads(manifest.read_text("utf-8"))
+        site_ids = ids.setdefault(m["site"], [])
+        records = m.get("files", {}).get("records")
+        if records:
+            site_ids += [r["id"] for r in read_jsonl(Path(records))]
+    return ids
+
+
+def wait_for(cond, timeout: float, what: str, procs: list[subprocess.Popen]) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        for p in procs:
+            assert p.poll() is None, f"a worker exited with {p.returncode} while waiting for {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.5)
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+
+
+def test_two_workers_40_sites_one_killed(queue: str, pg_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with demo_sites(8) as urls:
+        assert len(urls) == 40
+        a = start_worker(queue, pg_url, out, tmp_path / "a.log", "--concurrency", "3")
+        b = start_worker(queue, pg_url, out, tmp_path / "b.log", "--concurrency", "3")
+        try:
+            done = crawler_cli("enqueue", "--queue", queue, *[f"generic={u}" for u in urls])
+            assert done.returncode == 0, done.stderr
+            assert "queued 40 site jobs" in done.stdout
+
+            def some_delivered() -> bool:
+                return len(delivered(out)) >= 8
+
+            wait_for(some_delivered, 300, "the first 8 sites", [a, b])
+            in_flight = crawls_in_group(a.pid)
+            assert in_flight, "worker A had no job running when it was to be killed"
+            os.killpg(a.pid, signal.SIGKILL)
+            a.wait()
+
+            def all_complete() -> bool:
+                got = delivered(out)
+                return len(got) == 40 and all(len(set(v)) == ARTICLES for v in got.values())
+
+            wait_for(all_complete, 600, "all 40 sites", [b])
+        finally:
+            stop([a, b])
+        log_b = (tmp_path / "b.log").read_text()
+    ids = delivered(out)
+    # Every article of every site exactly once, across all delivered runs.
+    dupes = {s: [i for i, n in Counter(v).items() if n > 1] for s, v in ids.items()}
+    assert not any(dupes.values()), dupes
+    assert sorted(len(v) for v in ids.values()) == [ARTICLES] * 40
+    # The jobs A was running when it died were redone by B.
+    for cmd in in_flight:
+        port = cmd.split("generic=http://127.0.0.1:")[1].split("/")[0]
+        assert f"generic_127.0.0.1_{port}: ok" in log_b, (port, log_b[-3000:])
+    assert not list(out.rglob("*.tmp"))
+    import psycopg
+
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM locks").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+
+
+def test_beat_queues_sites_periodically(queue: str, pg_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with demo_sites(1) as urls:
+        sites = [f"generic={u}" for u in urls[:2]]
+        worker = start_worker(queue, pg_url, out, tmp_path / "w.log", "--concurrency", "2")
+        beat = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "beat", "--queue", queue, "--every", "3", *sites]
+            + ["--schedule-file", str(tmp_path / "beat-schedule")],
+            stdout=(tmp_path / "beat.log").open("w"),
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=ENV,
+            start_new_session=True,
+        )
+        try:
+
+            def two_runs_each() -> bool:
+                runs = Counter(p.parent.parent.name for p in out.glob("*/manifests/*.json"))
+                return len(runs) == 2 and min(runs.values()) >= 2
+
+            wait_for(two_runs_each, 180, "two scheduled runs of each site", [worker, beat])
+        finally:
+            stop([worker, beat])
+    ids = delivered(out)
+    # The second runs found nothing new: still every article once.
+    assert sorted(len(v) for v in ids.values()) == [ARTICLES, ARTICLES]
+    assert all(len(set(v)) == ARTICLES for v in ids.values())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["enqueue", "dienbien", "--broker", "amqp://guest:guest@127.0.0.1:1//"], "cannot connect"),
+        (
+            ["enqueue", "dienbien", "--broker", "amqp://guest:wrong@127.0.0.1:5672//"],
+            "ACCESS_REFUSED",
+        ),
+        (["enqueue", "dienbien", "--broker", "redis://127.0.0.1:1/0"], "cannot connect"),
+        (["enqueue", "dienbien", "--broker", "kafka://127.0.0.1:9092"], "amqp:// (RabbitMQ)"),
+        (["enqueue", "nosuchsite"], "unknown site"),
+        (["enqueue", "dienbien", "-s", "DOWNLAOD_DELAY=1"], "DOWNLAOD_DELAY"),
+        (["worker", "--state", "postgresql://nobody@127.0.0.1:5432/test"], "nobody"),
+        (["worker", "--concurrency", "0"], "--concurrency"),
+        (["beat", "dienbien", "--every", "0"], "--every"),
+    ],
+)
+def test_bad_configuration_is_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    if "wrong@" in " ".join(args):
+        from kombu import Connection
+
+        try:
+            with Connection(BROKER, connect_timeout=3) as conn:
+                conn.ensure_connection(max_retries=1, timeout=3)
+        except Exception as exc:
+            pytest.skip(f"RabbitMQ unreachable at {BROKER}: {exc}")
+    env_home = ["--output-dir", str(tmp_path)] if args[0] == "worker" else []
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", *args, *env_home],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**ENV, "CRAWLER_HOME": str(tmp_path)},
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], done.stderr
+    assert "guest:wrong" not in done.stderr  # passwords are not printed
