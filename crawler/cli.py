@@ -180,6 +180,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UsageError("--max-pages must be at least 1")
     if args.full and args.resume:
         raise UsageError("--full and --resume cannot be combined")
+    records_table = (
+        preflight.records_table(args.records_table, f"--records-table {args.records_table}")
+        if args.records_table is not None
+        else None
+    )
     overrides: dict[str, Any] = {
         **_state_settings(args.state),
         "OUTPUT_DIR": str(_dir(args.output_dir, OUTPUT)),
@@ -188,6 +193,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         "SINCE": args.since,
         "LOG_LEVEL": args.log_level,
     }
+    if records_table:
+        overrides["RECORDS_TABLE"] = records_table
     if args.log_file:
         overrides["LOG_FILE"] = args.log_file
     if args.max_pages and set(sites) == {"generic"}:
@@ -202,10 +209,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     flags = {"OUTPUT_DIR": "--output-dir", "STATE_DIR": "--state", "LOG_FILE": "--log-file"}
     if is_state_url(overrides.get("STATE_DIR")):  # not a folder to create: say which setting
         raise UsageError(f"-s STATE_DIR={overrides['STATE_DIR']}: is a URL; use -s STATE_URL=")
+    table = overrides.get("RECORDS_TABLE")
+    if table:  # before any state folder is created for a SQLite state that cannot have it
+        option = (
+            f"-s RECORDS_TABLE={table}"
+            if "RECORDS_TABLE" in settings
+            else f"--records-table {table}"
+        )
+        check_records_table(option, overrides.get("STATE_URL"))
     preflight.check_writable(overrides, {k: v for k, v in flags.items() if k not in settings})
     if args.summary_json:
         preflight.check_dir(Path(args.summary_json).resolve().parent, "--summary-json")
-    check_state(overrides.get("STATE_URL"), overrides.get("STATE_DIR"))
+    check_state(overrides.get("STATE_URL"), overrides.get("STATE_DIR"), table)
     manifests = run_crawls(targets, overrides)
     if args.summary_json:
         from pipelines.write import write_atomic
@@ -247,14 +262,26 @@ def _state_settings(given: str | None) -> dict[str, Any]:
     return {"STATE_DIR": str(_dir(given, STATE)), "STATE_URL": None}
 
 
-def check_state(state_url: str | None, state_dir: str | Path | None) -> None:
-    """A state that cannot be opened is a usage error, found before any request."""
+def check_state(
+    state_url: str | None, state_dir: str | Path | None, records_table: str | None = None
+) -> None:
+    """A state (and its records table) that cannot be opened is a usage error, found before any
+    request; opening it creates the tables."""
     from pipelines.state import StateError, open_store, state_location
 
     try:
-        open_store(state_location(state_url, state_dir)).close()
+        open_store(state_location(state_url, state_dir), records_table=records_table).close()
     except StateError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def check_records_table(option: str, state_url: str | None) -> None:
+    """The records table goes with a PostgreSQL state only: else a usage error naming `option`."""
+    from pipelines.state import records_table_problem
+
+    problem = records_table_problem(state_url)
+    if problem:
+        raise UsageError(f"{option}: {problem}")
 
 
 def cmd_rebuild_state(args: argparse.Namespace) -> int:
@@ -265,8 +292,13 @@ def cmd_rebuild_state(args: argparse.Namespace) -> int:
     output_dir = _dir(args.output_dir, OUTPUT)
     if not output_dir.is_dir():
         raise UsageError(f"--output-dir {output_dir}: no such directory")
+    table = args.records_table
+    if table is not None:
+        option = f"--records-table {table}"
+        table = preflight.records_table(table, option)
+        check_records_table(option, args.state if is_state_url(args.state) else None)
     if is_state_url(args.state):
-        return _rebuild_url(args.state, output_dir, args.force)
+        return _rebuild_url(args.state, output_dir, args.force, table)
     path = _dir(args.state, STATE) / "state.sqlite"
     if path.exists():
         try:
@@ -295,14 +327,15 @@ def cmd_rebuild_state(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rebuild_url(url: str, output_dir: Path, force: bool) -> int:
+def _rebuild_url(url: str, output_dir: Path, force: bool, records_table: str | None) -> int:
     """rebuild-state into PostgreSQL: the tables cannot be moved aside like a file, so --force
-    replaces what they hold (in the rebuild's own transaction)."""
+    replaces what they hold (in the rebuild's own transaction). A records table gets every
+    delivered record, delivered, and loses its undelivered rows (their outbox is gone)."""
     from pipelines.rebuild import rebuild
     from pipelines.state import StateError, open_store
 
     try:
-        store = open_store(url)
+        store = open_store(url, records_table=records_table)
     except StateError as exc:
         raise UsageError(str(exc)) from exc
     try:
@@ -319,6 +352,7 @@ def _rebuild_url(url: str, output_dir: Path, force: bool) -> int:
         f"rebuilt {store.path}: {found['sites']} sites, {found['runs']} runs, "
         f"{found['articles']} articles from {output_dir}"
         + (f" ({found['bad_lines']} unreadable lines skipped)" if found["bad_lines"] else "")
+        + (f"; records table {records_table} holds the delivered records" if records_table else "")
     )
     return 0
 
@@ -593,6 +627,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the crawl state: a directory for the SQLite state (default: $CRAWLER_HOME/state,"
         " else ./state), or a postgresql:// URL",
     )
+    crawl.add_argument(
+        "--records-table",
+        metavar="NAME",
+        help="also write every record into this PostgreSQL table, in the state's transactions"
+        " (needs --state postgresql://...; RECORDS_TABLE)",
+    )
     crawl.add_argument("--since", help="skip articles published before YYYY-MM-DD")
     crawl.add_argument("--max-pages", type=int, help="stop each site after N pages")
     crawl.add_argument(
@@ -652,6 +692,11 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--output-dir", help="default: $CRAWLER_HOME/output, else ./output")
     rebuild.add_argument(
         "--force", action="store_true", help="rebuild even if the state holds runs"
+    )
+    rebuild.add_argument(
+        "--records-table",
+        metavar="NAME",
+        help="a PostgreSQL state's records table to fill with the delivered records",
     )
 
     exp = sub.add_parser(

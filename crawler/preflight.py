@@ -302,6 +302,18 @@ def _non_empty(value: str, option: str) -> str:
     return value
 
 
+def records_table(value: str, option: str) -> str | None:
+    """A RECORDS_TABLE name (pipelines.records_table); empty unsets it."""
+    from pipelines.records_table import name_problem
+
+    if not value:
+        return None
+    problem = name_problem(value)
+    if problem:
+        raise UsageError(f"{option}: {problem}")
+    return value
+
+
 # Project settings (and a few of Scrapy's) whose values have a format of their own.
 _SPECIAL: dict[str, Callable[[str, str], Any]] = {
     "SINCE": check_since,
@@ -312,6 +324,7 @@ _SPECIAL: dict[str, Callable[[str, str], Any]] = {
     "CONTACT": _non_empty,
     "BOT_NAME": _non_empty,
     "SCHEMA_VERSION": _choice(*VERSIONS),
+    "RECORDS_TABLE": records_table,
 }
 
 

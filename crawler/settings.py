@@ -93,6 +93,10 @@ STATE_DIR = None
 # A postgresql:// URL: the state in PostgreSQL instead (pipelines.state_pg), shared by processes
 # on several hosts; it wins over STATE_DIR. `--state URL` sets it.
 STATE_URL = None
+# A table name: every record also goes into this PostgreSQL table, beside the JSONL files, in
+# the transaction that commits it to the state (pipelines.records_table); needs STATE_URL.
+# `--records-table NAME` sets it. Set it on every run of that state, or rows wait undelivered.
+RECORDS_TABLE = None
 INCREMENTAL = True
 # Stop paginating a listing after this many known articles in a row (or a page of them).
 KNOWN_RUN_STOP = 10

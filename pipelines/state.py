@@ -12,6 +12,9 @@ Where the state is: STATE_URL, a `postgresql://` URL, selects the PostgreSQL sto
 pipelines.state_pg (same tables, same transactions, for several processes or hosts sharing one
 state); else the SQLite file `state.sqlite` in STATE_DIR, the embedded default. STATE_DIR is
 always a directory: a URL there is refused rather than taken for a folder name.
+
+RECORDS_TABLE (pipelines.records_table) needs the PostgreSQL store: the rows are written in its
+transactions. The SQLite store has no such table, and asking for one there is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import logging
 import os
 import socket
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -164,6 +168,9 @@ class Known:
 
 
 class StateStore:
+    # The records sink is PostgreSQL's alone (open_store refuses it here).
+    records_table: str | None = None
+
     def __init__(self, path: str | Path | None) -> None:
         if path is None:
             self.path = None
@@ -464,12 +471,18 @@ class StateStore:
         ).fetchone()[0]
 
     def load_rebuilt(
-        self, runs: list[tuple], articles: list[tuple], urls: list[tuple], replace: bool = False
+        self,
+        runs: list[tuple],
+        articles: list[tuple],
+        urls: list[tuple],
+        replace: bool = False,
+        records: Iterable[tuple[str, str, str | None, dict[str, Any]]] = (),
     ) -> None:
         """pipelines.rebuild's rows, in one transaction: runs (site, run_id, started_at,
         finished_at, status, manifest), articles (site, id, canonical_url, content_hash, version,
         published_at, first_seen, last_seen), urls (site, url, id). `replace` empties the state
-        first, in the same transaction."""
+        first, in the same transaction. `records` is for a records table, which this store
+        never has: not read."""
         with self.db:
             if replace:
                 for table in ("articles", "urls", "runs", "outbox", "site_models", "locks"):
@@ -510,8 +523,25 @@ def state_location(state_url: str | None, state_dir: str | Path | None) -> str |
     return Path(state_dir) / "state.sqlite" if state_dir else None
 
 
-def open_store(location: str | Path | None) -> StateStore | PgStateStore:
-    """The store at `location` (state_location's answer), SQLite or PostgreSQL."""
+def records_table_problem(location: str | Path | None) -> str | None:
+    """Why a records table cannot go with the state at `location`, or None."""
+    if is_state_url(location):
+        return None
+    return (
+        "needs a PostgreSQL state (--state postgresql://...): its rows are written in the"
+        " state's transactions, and the SQLite state has none to share"
+    )
+
+
+def open_store(
+    location: str | Path | None, records_table: str | None = None
+) -> StateStore | PgStateStore:
+    """The store at `location` (state_location's answer), SQLite or PostgreSQL; with
+    `records_table`, PostgreSQL's records sink too (pipelines.records_table)."""
+    if records_table:
+        problem = records_table_problem(location)
+        if problem:
+            raise StateError(f"RECORDS_TABLE {records_table}: {problem}")
     if is_state_url(location):
         try:
             from pipelines.state_pg import PgStateStore
@@ -520,7 +550,7 @@ def open_store(location: str | Path | None) -> StateStore | PgStateStore:
                 f"state {location}: PostgreSQL needs psycopg ({exc}); pip install"
                 " 'vn-ict-crawler[postgres]'"
             ) from exc
-        return PgStateStore(str(location))
+        return PgStateStore(str(location), records_table=records_table)
     return StateStore(location)
 
 
@@ -529,7 +559,10 @@ def state_for(crawler: Any) -> StateStore | PgStateStore:
     store = getattr(crawler, "_state_store", None)
     if store is None:
         settings = crawler.settings
-        store = open_store(state_location(settings.get("STATE_URL"), settings.get("STATE_DIR")))
+        store = open_store(
+            state_location(settings.get("STATE_URL"), settings.get("STATE_DIR")),
+            records_table=settings.get("RECORDS_TABLE") or None,
+        )
         crawler._state_store = store
         crawler.signals.connect(lambda: store.close(), signal=signals.engine_stopped, weak=False)
     return store

@@ -15,6 +15,11 @@ pipelines.write's for the delivery protocol); what differs is only how each guar
 
 The tables live in the connection's schema: `?options=-csearch_path%3Dcrawler` in the URL puts
 them in schema `crawler` (it must exist), e.g. one schema per deployment or per test run.
+
+With `records_table` (RECORDS_TABLE) the store also keeps pipelines.records_table's table there:
+`emit` inserts the record's row in its transaction, `hand_over` moves undelivered rows with the
+outbox, `complete_run`/`complete_old_run` mark the run's rows delivered in the transaction that
+clears its outbox, and `load_rebuilt` fills it from the delivered files.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 
+from pipelines.records_table import RecordsTable
 from pipelines.state import (
     LOCK_KEYS,
     Known,
@@ -83,8 +89,13 @@ def redact(url: str) -> str:
 
 
 class PgStateStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, records_table: str | None = None) -> None:
         self.url = url
+        try:
+            self.records = RecordsTable(records_table) if records_table else None
+        except ValueError as exc:
+            raise StateError(str(exc)) from exc
+        self.records_table = records_table
         # Named like the SQLite store's file in messages ("state <path>: ..."), never None: a
         # PostgreSQL state is always a persistent one.
         self.path = redact(url)
@@ -107,6 +118,32 @@ class PgStateStore:
             raise StateError(
                 f"state {self.path}: cannot create its tables ({_first_line(exc)})"
             ) from exc
+        if self.records is not None:
+            self._create_records_table()
+
+    def _create_records_table(self) -> None:
+        """Create the records table (or check that an existing one has our columns)."""
+        assert self.records is not None
+        name = self.records.name
+        try:
+            with self.db.transaction():
+                self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                self.db.execute(self.records.ddl)
+                present = [r[0] for r in self.db.execute(self.records.columns_sql, (name,))]
+                missing = self.records.missing_columns(present)
+                if not missing:
+                    self.db.execute(self.records.index_ddl)
+        except psycopg.Error as exc:
+            self.db.close()
+            raise StateError(
+                f"records table {name} in {self.path}: cannot be created ({_first_line(exc)})"
+            ) from exc
+        if missing:  # a table of that name made by something else: never write into it
+            self.db.close()
+            raise StateError(
+                f"records table {name} in {self.path}: exists without the columns"
+                f" {', '.join(missing[:5])}{'...' if len(missing) > 5 else ''}; name another table"
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -231,6 +268,7 @@ class PgStateStore:
                 (iso(utcnow()), status, json.dumps(manifest, ensure_ascii=False), site, run_id),
             )
             self.db.execute("DELETE FROM outbox WHERE site=%s AND run_id=%s", (site, run_id))
+            self._deliver_records(site, run_id)
             self._release(site)
 
     def complete_old_run(self, site: str, run_id: str, manifest: dict[str, Any]) -> None:
@@ -250,6 +288,12 @@ class PgStateStore:
                 ),
             )
             self.db.execute("DELETE FROM outbox WHERE site=%s AND run_id=%s", (site, run_id))
+            self._deliver_records(site, run_id)
+
+    def _deliver_records(self, site: str, run_id: str) -> None:
+        """The run's rows become visible (inside the caller's transaction)."""
+        if self.records is not None:
+            self.db.execute(self.records.deliver_sql, (site, run_id))
 
     def hand_over(self, site: str, old: str, new: str) -> int:
         """An interrupted run's committed records and rejects become the new run's, and the old
@@ -262,6 +306,8 @@ class PgStateStore:
             self.db.execute(
                 "UPDATE outbox SET run_id=%s WHERE site=%s AND run_id=%s", (new, site, old)
             )
+            if self.records is not None:
+                self.db.execute(self.records.hand_over_sql, (new, site, old))
             note = {"site": site, "run_id": old, "status": "interrupted", "recovered_by": new}
             self.db.execute(
                 "UPDATE runs SET finished_at=%s, status='interrupted', manifest=%s WHERE site=%s"
@@ -365,6 +411,10 @@ class PgStateStore:
                 "INSERT INTO outbox (site, run_id, kind, body) VALUES (%s,%s,%s,%s)",
                 (site, run_id, "record", json.dumps(record, ensure_ascii=False)),
             )
+            if self.records is not None:
+                self.db.execute(
+                    self.records.emit_sql, self.records.emit_params(site, run_id, record)
+                )
 
     def reject(self, site: str, run_id: str, entry: dict[str, Any]) -> None:
         self.db.execute(
@@ -393,9 +443,16 @@ class PgStateStore:
         )[0]  # type: ignore[index]
 
     def load_rebuilt(
-        self, runs: list[tuple], articles: list[tuple], urls: list[tuple], replace: bool = False
+        self,
+        runs: list[tuple],
+        articles: list[tuple],
+        urls: list[tuple],
+        replace: bool = False,
+        records: Iterable[tuple[str, str, str | None, dict[str, Any]]] = (),
     ) -> None:
-        """pipelines.rebuild's rows in one transaction (see StateStore.load_rebuilt)."""
+        """pipelines.rebuild's rows in one transaction (see StateStore.load_rebuilt); with a
+        records table, `records` (site, run id, delivered at, record) of the delivered runs are
+        upserted as delivered and the undelivered rows, whose outbox is gone, removed."""
         with self.db.transaction(), self.db.cursor() as cur:
             if replace:
                 cur.execute(f"TRUNCATE {', '.join(_TABLES)}")
@@ -420,6 +477,9 @@ class PgStateStore:
                 " ON CONFLICT (site, url) DO UPDATE SET id=excluded.id",
                 urls,
             )
+            if self.records is not None:
+                cur.execute(self.records.drop_undelivered_sql)
+                cur.executemany(self.records.rebuilt_sql, self.records.rebuilt_params(records))
 
     # ---- learned site models (pipelines.sitemodel) -------------------------------------------
     def site_model(self, site: str) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ so that a scheduler (cron, Scrapyd) sees it."""
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -20,6 +21,14 @@ class Command(ScrapyCrawl):
         return self._crawler
 
     def run(self, args: list[str], opts: Any) -> None:
+        from pipelines.state import records_table_problem
+
+        table = self.settings.get("RECORDS_TABLE")
+        problem = records_table_problem(self.settings.get("STATE_URL")) if table else None
+        if problem:  # a usage error, as in `python -m crawler crawl`: one line, before any request
+            print(f"scrapy crawl: error: -s RECORDS_TABLE={table}: {problem}", file=sys.stderr)
+            self.exitcode = 2
+            return
         super().run(args, opts)
         stats = getattr(self._crawler, "stats", None)
         manifest = stats.get_value("run/manifest") if stats else None
