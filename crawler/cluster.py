@@ -272,7 +272,7 @@ def cmd_enqueue(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from crawler import preflight
-    from crawler.cli import OUTPUT, _dir, _state_settings, check_state
+    from crawler.cli import OUTPUT, _dir, _state_settings, check_records_table, check_state
 
     _need_celery()
     if args.concurrency < 1:
@@ -281,15 +281,18 @@ def cmd_worker(args: argparse.Namespace) -> int:
         raise UsageError("--locked-retry must be positive")
     if args.job_max_seconds < 60:
         raise UsageError("--job-max-seconds must be at least 60")
-    preflight.settings_overrides(args.setting)
+    settings = preflight.settings_overrides(args.setting)
     state = _state_settings(args.state)
+    table = settings.get("RECORDS_TABLE")
+    if table:  # the records table is written by each job: refuse a bad one here, once
+        check_records_table(f"-s RECORDS_TABLE={table}", state["STATE_URL"])
     output = _dir(args.output_dir, OUTPUT)
     preflight.check_dir(output, "--output-dir")
     if state["STATE_DIR"]:
         preflight.check_dir(state["STATE_DIR"], "--state")
     if args.log_dir:
         preflight.check_dir(args.log_dir, "--log-dir")
-    check_state(state["STATE_URL"], state["STATE_DIR"])
+    check_state(state["STATE_URL"], state["STATE_DIR"], table or None)
     broker = _broker(args.broker)
     check_broker(broker)
     config = {

@@ -144,8 +144,10 @@ def test_two_workers_40_sites_one_killed(queue: str, pg_url: str, tmp_path: Path
     out = tmp_path / "out"
     with demo_sites(8) as urls:
         assert len(urls) == 40
-        a = start_worker(queue, pg_url, out, tmp_path / "a.log", "--concurrency", "3")
-        b = start_worker(queue, pg_url, out, tmp_path / "b.log", "--concurrency", "3")
+        # The records go into a PostgreSQL table too, in the state's transactions.
+        table = ("-s", "RECORDS_TABLE=records")
+        a = start_worker(queue, pg_url, out, tmp_path / "a.log", "--concurrency", "3", *table)
+        b = start_worker(queue, pg_url, out, tmp_path / "b.log", "--concurrency", "3", *table)
         try:
             done = crawler_cli("enqueue", "--queue", queue, *[f"generic={u}" for u in urls])
             assert done.returncode == 0, done.stderr
@@ -183,6 +185,10 @@ def test_two_workers_40_sites_one_killed(queue: str, pg_url: str, tmp_path: Path
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM locks").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+        rows = conn.execute(
+            "SELECT count(*), count(DISTINCT (id, version)), count(delivered_at) FROM records"
+        ).fetchone()
+    assert rows == (40 * ARTICLES,) * 3
 
 
 def test_beat_queues_sites_periodically(queue: str, pg_url: str, tmp_path: Path) -> None:
@@ -271,6 +277,7 @@ def test_a_locked_site_is_retried_not_dropped(queue: str, pg_url: str, tmp_path:
         (["worker", "--state", "postgresql://nobody@127.0.0.1:5432/test"], "nobody"),
         (["worker", "--concurrency", "0"], "--concurrency"),
         (["worker", "--locked-retry", "0"], "--locked-retry"),
+        (["worker", "-s", "RECORDS_TABLE=records"], "RECORDS_TABLE"),
         (["beat", "dienbien", "--every", "0"], "--every"),
     ],
 )
