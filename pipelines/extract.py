@@ -27,7 +27,14 @@ from lxml import etree
 
 from pipelines.budget import BudgetExceeded, cpu_budget
 from pipelines.errors import RejectItem, reject_errors
-from pipelines.html import TreeTooDeep, json_values, load_json, parse_html, trampoline
+from pipelines.html import (
+    TreeTooDeep,
+    collapse_space,
+    json_values,
+    load_json,
+    parse_html,
+    trampoline,
+)
 from pipelines.rules import ExtractionRules
 from pipelines.xpaths import (
     AUTHOR_LABEL,
@@ -46,7 +53,6 @@ from pipelines.xpaths import (
     chrome_by_name,
 )
 
-_WS = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _FILENAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
 _BLOCK_TAGS = {
     "p",
@@ -115,7 +121,7 @@ class ExtractionError(ValueError):
 
 def clean_text(value: str | None) -> str:
     """Collapse whitespace (including zero-width characters) and strip."""
-    return _WS.sub(" ", value or "").strip()
+    return collapse_space(value)
 
 
 # Elements whose content is never text: code, and the raw markup lxml keeps as the text of an

@@ -33,6 +33,20 @@ JSONLD_MAX_DEPTH = 32
 _local = threading.local()
 
 
+# Zero-width characters count as whitespace in page text (Word pastes and CMS editors leave them).
+_ZERO_WIDTH_TO_SPACE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\ufeff", " "))
+
+
+def collapse_space(value: str | None) -> str:
+    """Runs of whitespace (str.isspace, as regex \\s) and zero-width characters as one space,
+    stripped: split/join is ~4x cheaper than the equivalent re.sub on page-sized text."""
+    if not value:
+        return ""
+    if "\u200b" in value or "\u200c" in value or "\u200d" in value or "\ufeff" in value:
+        value = value.translate(_ZERO_WIDTH_TO_SPACE)
+    return " ".join(value.split())
+
+
 def strip_invalid(text: str) -> str:
     """`text` without the characters that are never text (and that lxml refuses)."""
     return INVALID_CHARS.sub("", text)
