@@ -27,7 +27,14 @@ from lxml import etree
 
 from pipelines.budget import BudgetExceeded, cpu_budget
 from pipelines.errors import RejectItem, reject_errors
-from pipelines.html import TreeTooDeep, json_values, load_json, parse_html, trampoline
+from pipelines.html import (
+    TreeTooDeep,
+    collapse_space,
+    json_values,
+    load_json,
+    parse_html,
+    trampoline,
+)
 from pipelines.rules import ExtractionRules
 from pipelines.xpaths import (
     AUTHOR_LABEL,
@@ -46,7 +53,6 @@ from pipelines.xpaths import (
     chrome_by_name,
 )
 
-_WS = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _FILENAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
 _BLOCK_TAGS = {
     "p",
@@ -115,7 +121,7 @@ class ExtractionError(ValueError):
 
 def clean_text(value: str | None) -> str:
     """Collapse whitespace (including zero-width characters) and strip."""
-    return _WS.sub(" ", value or "").strip()
+    return collapse_space(value)
 
 
 # Elements whose content is never text: code, and the raw markup lxml keeps as the text of an
@@ -133,7 +139,8 @@ def _text(node: Any) -> str:
         return clean_text(node)
     if not isinstance(node.tag, str) or node.tag in _NOT_TEXT:
         return ""
-    if any(isinstance(el.tag, str) and el.tag in _NOT_TEXT for el in node.iterdescendants()):
+    # lxml filters the descendants by tag in C: no Python object per element.
+    if next(node.iterdescendants(*_NOT_TEXT), None) is not None:
         return clean_text("".join(_VISIBLE_TEXT(node)))
     return clean_text(node.text_content())
 
@@ -145,6 +152,12 @@ def _compiled(xpath: str) -> etree.XPath | None:
         return etree.XPath(xpath)
     except etree.XPathError:
         return None
+
+
+def _xpath(node: Any, xpath: str) -> Any:
+    """node.xpath(xpath) with the expression compiled once (lxml compiles a string each call)."""
+    compiled = _compiled(xpath)
+    return node.xpath(xpath) if compiled is None else compiled(node)
 
 
 def _select(doc: Any, xpath: str) -> list[Any]:
@@ -231,7 +244,7 @@ def _caption_like(node: Any) -> bool:
     if node is None or not isinstance(node.tag, str) or node.tag not in _BLOCK_TAGS:
         return False
     text = _text(node)
-    if not text or len(text) > _MAX_CAPTION or node.xpath(".//img"):
+    if not text or len(text) > _MAX_CAPTION or _xpath(node, ".//img"):
         return False
     cls = ((node.get("class") or "") + " " + (node.get("id") or "")).lower()
     marked = any(t in cls for t in ("caption", "chuthich", "chu-thich", "image", "photo", "desc"))
@@ -332,7 +345,7 @@ def _lift_images(body: Any, images: _Images) -> None:
             continue
         _lift_inline(body, img, images)
     for fig in list(body.iter("figure")):
-        if not fig.xpath(".//img"):
+        if not _xpath(fig, ".//img"):
             _remove(fig)  # an emptied gallery: its own caption is not article text
 
 
@@ -397,7 +410,7 @@ def _link_only(node: Any, skip: str = "") -> bool:
     """All the text of `node` (but `skip`) is link text, bullets and dates aside."""
     if not isinstance(node.tag, str):
         return False
-    links = [node] if node.tag == "a" else node.xpath(".//a")
+    links = [node] if node.tag == "a" else _xpath(node, ".//a")
     if not links:
         return False
     rest = _text(node)
@@ -455,9 +468,9 @@ def _flatten_blocks(body: Any) -> None:
     for lst in list(body.iter("ul", "ol")):
         lst.tag = "div"
     for table in list(body.iter("table")):
-        if table.xpath(".//table"):
+        if _xpath(table, ".//table"):
             continue
-        cells = table.xpath(".//td | .//th")
+        cells = _xpath(table, ".//td | .//th")
         layout = any(
             sum(1 for b in cell.iter(*_CONTAINERS) if b is not cell and _text(b)) > 1
             for cell in cells
@@ -465,8 +478,8 @@ def _flatten_blocks(body: Any) -> None:
         if layout or not cells:
             continue  # paragraphs laid out in a table: read cell by cell
         rows = table.makeelement("div", {})
-        for tr in table.xpath(".//tr"):
-            texts = [_text(c) for c in tr.xpath("./td | ./th")]
+        for tr in _xpath(table, ".//tr"):
+            texts = [_text(c) for c in _xpath(tr, "./td | ./th")]
             if any(texts):
                 row = rows.makeelement("p", {})
                 row.text = " | ".join(texts)
@@ -495,10 +508,10 @@ def _attached(node: Any, root: Any) -> bool:
 def _structured_dates(doc: Any, xpaths: Iterable[tuple[str, str]], ld_key: str) -> list[dict]:
     found: list[dict] = []
     for xp, source in xpaths:
-        for value in doc.xpath(xp):
+        for value in _xpath(doc, xp):
             if clean_text(value):
                 found.append({"source": source, "raw": clean_text(value)})
-    for script in doc.xpath("//script[@type='application/ld+json']"):
+    for script in _xpath(doc, "//script[@type='application/ld+json']"):
         data = load_json(script.text or "")
         for value in json_values(data, ld_key):
             if isinstance(value, str) and value.strip():
@@ -512,7 +525,7 @@ def _structured_dates(doc: Any, xpaths: Iterable[tuple[str, str]], ld_key: str) 
         " or contains(concat(' ',normalize-space(@class),' '),' hide ')"
         " or contains(concat(' ',normalize-space(@class),' '),' d-none ')]]"
     )
-    for node in doc.xpath(f"//*[@itemprop='{ld_key}' and not(self::meta)]{invisible}"):
+    for node in _xpath(doc, f"//*[@itemprop='{ld_key}' and not(self::meta)]{invisible}"):
         value = clean_text(node.get("content") or node.get("datetime") or node.text_content())
         if value:
             found.append({"source": "microdata", "raw": value, "hidden": True})
@@ -703,7 +716,7 @@ def _paragraph_mass(doc: Any) -> int:
     root = doc.body if doc.body is not None else doc
     total = 0
     for p in root.iter("p"):
-        if p.xpath("ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"):
+        if _xpath(p, "ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"):
             continue
         text_len = len(_text(p))
         if text_len and _link_density(p, text_len) <= _MAX_LINK_DENSITY:
@@ -794,7 +807,7 @@ def extract_article(
     title = _first_text(doc, rules.title)
     if not title:
         raise ExtractionError("no_title", "no title element matched")
-    canonical = doc.xpath("string(//link[@rel='canonical']/@href)").strip() or None
+    canonical = _xpath(doc, "string(//link[@rel='canonical']/@href)").strip() or None
     if canonical:
         canonical = urljoin(url, canonical)
 

@@ -19,11 +19,16 @@ import lxml.html
 
 # Control characters other than tab/newline/CR, lone surrogates, and the Unicode noncharacters
 # (U+FDD0..U+FDEF and the last two code points of every plane): none is text, lxml rejects some.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)
+# Those of the BMP are one class of ranges; the 32 of the other planes, as single code points,
+# made sre test each of them against every character of the page (15x slower): a second pattern,
+# run only on a page with characters beyond the BMP (emoji).
+_BMP_INVALID = re.compile(
+    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]"
 )
-INVALID_CHARS = re.compile(
-    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff{_NONCHARACTERS}]"
+_ASTRAL_INVALID = re.compile(
+    "["
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
 )
 # libxml2's element depth limit with huge_tree (256 without it).
 MAX_TREE_DEPTH = 2048
@@ -33,9 +38,27 @@ JSONLD_MAX_DEPTH = 32
 _local = threading.local()
 
 
+# Zero-width characters count as whitespace in page text (Word pastes and CMS editors leave them).
+_ZERO_WIDTH_TO_SPACE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\ufeff", " "))
+
+
+def collapse_space(value: str | None) -> str:
+    """Runs of whitespace (str.isspace, as regex \\s) and zero-width characters as one space,
+    stripped: split/join is ~4x cheaper than the equivalent re.sub on page-sized text."""
+    if not value:
+        return ""
+    if "\u200b" in value or "\u200c" in value or "\u200d" in value or "\ufeff" in value:
+        value = value.translate(_ZERO_WIDTH_TO_SPACE)
+    return " ".join(value.split())
+
+
 def strip_invalid(text: str) -> str:
     """`text` without the characters that are never text (and that lxml refuses)."""
-    return INVALID_CHARS.sub("", text)
+    text = _BMP_INVALID.sub("", text)
+    # Characters beyond the BMP take two UTF-16 code units: a cheap test for any of them.
+    if not text.isascii() and len(text.encode("utf-16-le")) != 2 * len(text):
+        text = _ASTRAL_INVALID.sub("", text)
+    return text
 
 
 def _parser(**options: Any) -> lxml.html.HTMLParser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -25,6 +26,13 @@ _PATH_SESSION = re.compile(r";jsessionid=[^?#/]*|/\(S\([^)]*\)\)", re.IGNORECASE
 
 def canonicalize_url(url: str, drop_params: tuple[str, ...] = ()) -> str:
     """Lower-case scheme/host, drop default port, fragment, tracking parameters and session ids."""
+    return _canonical(url, tuple(drop_params))
+
+
+# An article's URL is canonicalized about six times on its way (listing, state, record, outbox):
+# a bounded cache of the pure function answers all but the first.
+@functools.lru_cache(maxsize=8192)
+def _canonical(url: str, drop_params: tuple[str, ...]) -> str:
     url = _PATH_SESSION.sub("", url.strip())
     url = courlan.normalize_url(url) or url
     parts = urlsplit(url)

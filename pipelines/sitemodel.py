@@ -38,7 +38,7 @@ import lxml.html
 from lxml import etree
 
 from pipelines.dates import parse_date, search_date
-from pipelines.html import json_values, load_json, parse_html, trampoline
+from pipelines.html import collapse_space, json_values, load_json, parse_html, trampoline
 from pipelines.normalize import canonicalize_url
 from pipelines.rules import ExtractionRules
 
@@ -120,7 +120,6 @@ SKIP_TAGS = frozenset(
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Class tokens of the CSS frameworks' "not shown" helpers (evidence, not a dependency).
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "hide", "sr-only", "visually-hidden", "invisible"})
-_WS = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
 _ONCLICK_URL = re.compile(r"""['"]((?:https?://|/|\.\./|\?)[^'"\s]+)['"]""")
@@ -169,7 +168,7 @@ def _nfc(text: str) -> str:
 
 
 def clean(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    return collapse_space(text)
 
 
 def _key(text: str) -> str:
