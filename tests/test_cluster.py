@@ -3,6 +3,7 @@ processes crawl 40 local portals; one is SIGKILLed, with its whole process group
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -189,6 +190,45 @@ def test_two_workers_40_sites_one_killed(queue: str, pg_url: str, tmp_path: Path
             "SELECT count(*), count(DISTINCT (id, version)), count(delivered_at) FROM records"
         ).fetchone()
     assert rows == (40 * ARTICLES,) * 3
+
+
+def test_worker_killed_alone_leaves_its_crawls_to_finish(
+    queue: str, pg_url: str, tmp_path: Path
+) -> None:
+    """Only the worker process dies (its crawls live on, orphaned, holding their sites' locks):
+    the redelivered jobs wait on the locks, then run; still every article once."""
+    out = tmp_path / "out"
+    with demo_sites(1) as urls:
+        slow = ["-s", "DOWNLOAD_DELAY=0.5"]  # the crawls outlive the kill by ~15 s
+        a = start_worker(queue, pg_url, out, tmp_path / "a.log", "--concurrency", "5", *slow)
+        b = None
+        try:
+            done = crawler_cli("enqueue", "--queue", queue, *[f"generic={u}" for u in urls])
+            assert done.returncode == 0, done.stderr
+            wait_for(lambda: len(crawls_in_group(a.pid)) == 5, 120, "A's five crawls", [a])
+            os.kill(a.pid, signal.SIGKILL)  # the worker alone, not its process group
+            a.wait()
+            assert len(crawls_in_group(a.pid)) == 5  # orphaned, still crawling
+            b = start_worker(
+                queue, pg_url, out, tmp_path / "b.log", "--concurrency", "5", "--locked-retry", "1"
+            )
+
+            def all_complete() -> bool:
+                got = delivered(out)
+                return len(got) == 5 and all(len(set(v)) == ARTICLES for v in got.values())
+
+            wait_for(all_complete, 300, "all 5 sites", [b])
+            log = tmp_path / "b.log"
+            wait_for(lambda: log.read_text().count(": ok, ") >= 5, 120, "B's five jobs", [b])
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(a.pid, signal.SIGKILL)  # orphaned crawls, if any are left
+            if b is not None:
+                stop([b])
+    ids = delivered(out)
+    assert sorted(len(v) for v in ids.values()) == [ARTICLES] * 5
+    assert all(len(set(v)) == ARTICLES for v in ids.values())
+    assert "locked by another run" in log.read_text()
 
 
 def test_beat_queues_sites_periodically(queue: str, pg_url: str, tmp_path: Path) -> None:
