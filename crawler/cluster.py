@@ -142,7 +142,7 @@ def run_job(spec: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="crawler-job-") as tmp:
         summary = Path(tmp) / "summary.json"
         cmd = job_command(spec, config, summary)
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
+        proc = subprocess.run(cmd, capture_output=True, text=True)
         manifests = json.loads(summary.read_text("utf-8")) if summary.exists() else []
     site = manifests[0]["site"] if manifests else spec["spider"]
     outcome: dict[str, Any] = {"site": site, "exit": proc.returncode, "host": socket.gethostname()}
@@ -154,10 +154,20 @@ def run_job(spec: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
             records=m.get("counts", {}).get("records"),
             problems=m.get("problems", []),
         )
-        # Cut by the job's time bound, not failed: the next job carries the walk on.
-        outcome["continue"] = m.get("finish_reason") == "closespider_timeout"
+        counts = m.get("counts", {})
+        cut = m.get("finish_reason") == "closespider_timeout"
+        # Cut by the job's time bound: the next job carries the walk on, but only if this one
+        # committed something, else each continuation would be cut at the same place. (The
+        # zero-config spider emits nothing before its walk ends: a walk longer than the bound
+        # never delivers.)
+        outcome["continue"] = cut and counts.get("new", 0) + counts.get("updated", 0) > 0
+        if cut and not outcome["continue"]:
+            outcome["problems"] = outcome["problems"] + [
+                f"cut at {config.get('job_max_seconds', JOB_MAX_SECONDS)} s before committing"
+                " any record: not continued; give the workers a longer --job-max-seconds"
+            ]
     if proc.returncode not in (0, EXIT_LOCKED) and not outcome.get("continue"):
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        tail = outcome.get("problems") or (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         logger.error("%s: crawl exited %s: %s", site, proc.returncode, " | ".join(tail))
     else:
         logger.info(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ENV, ROOT, read_jsonl
+from tests.helpers import ENV, ROOT, read_jsonl, serve_demo
 
 pytest.importorskip("celery", reason="Celery not installed (the [cluster] extra)")
 
@@ -343,3 +343,24 @@ def test_bad_configuration_is_one_line(args: list[str], message: str, tmp_path: 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], done.stderr
     assert "guest:wrong" not in done.stderr  # passwords are not printed
+
+
+def test_a_job_cut_by_its_time_bound_is_continued_only_with_progress(tmp_path: Path) -> None:
+    """run_job alone (no broker): a walk cut at --job-max-seconds is continued when the cut run
+    committed records; the zero-config spider, which emits nothing before its walk ends, is not
+    continued forever but reported."""
+    from crawler.cluster import job_spec, run_job
+
+    config = {
+        "state": str(tmp_path / "state"),
+        "output_dir": str(tmp_path / "out"),
+        "job_max_seconds": 4,
+        "log_level": "WARNING",
+        "settings": {"DOWNLOAD_DELAY": "0.5", "AUTOTHROTTLE_ENABLED": "False"},
+    }
+    with serve_demo() as urls:
+        site = run_job(job_spec("dienbien", {"start_url": urls["dienbien"]}, {}), config)
+        generic = run_job(job_spec("generic", {"start_url": urls["phutho"]}, {}), config)
+    assert site["continue"] is True and site["records"] > 0, site
+    assert generic["continue"] is False, generic
+    assert any("not continued" in p for p in generic["problems"]), generic
