@@ -124,7 +124,9 @@ def job_command(spec: dict[str, Any], config: dict[str, Any], summary: Path) -> 
     if config.get("output_dir"):
         cmd += ["--output-dir", config["output_dir"]]
     if config.get("log_dir"):
-        cmd += ["--log-file", str(Path(config["log_dir"]) / f"{spec['spider']}.log")]
+        # One log per portal: the zero-config spider's jobs are many portals of one spider.
+        name = spec["spider"] + (f"_{urlsplit(start).netloc.replace(':', '_')}" if start else "")
+        cmd += ["--log-file", str(Path(config["log_dir"]) / f"{name}.log")]
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]
     settings = {
@@ -409,7 +411,10 @@ def add_parsers(sub: Any) -> None:
         metavar="SECONDS",
         help=f"retry a job whose site is locked after S seconds (default {LOCKED_RETRY_SECONDS})",
     )
-    work.add_argument("--log-dir", help="each job's crawl log goes to DIR/<spider>.log")
+    work.add_argument(
+        "--log-dir",
+        help="each job's crawl log goes to DIR/<spider>.log (DIR/<spider>_<host>.log with a start URL)",
+    )
     work.add_argument("--log-level", default="INFO", type=preflight.log_level)
     beat = sub.add_parser("beat", help="queue site jobs periodically (Celery beat)")
     _sites(beat)

@@ -356,6 +356,7 @@ def test_a_job_cut_by_its_time_bound_is_continued_only_with_progress(tmp_path: P
         "output_dir": str(tmp_path / "out"),
         "job_max_seconds": 4,
         "log_level": "WARNING",
+        "log_dir": str(tmp_path / "logs"),
         "settings": {"DOWNLOAD_DELAY": "0.5", "AUTOTHROTTLE_ENABLED": "False"},
     }
     with serve_demo() as urls:
@@ -364,3 +365,11 @@ def test_a_job_cut_by_its_time_bound_is_continued_only_with_progress(tmp_path: P
     assert site["continue"] is True and site["records"] > 0, site
     assert generic["continue"] is False, generic
     assert any("not continued" in p for p in generic["problems"]), generic
+    # One log per portal, named after its host and port.
+    port = {k: urls[k].split(":")[2].strip("/") for k in ("dienbien", "phutho")}
+    logs = sorted(f.name for f in (tmp_path / "logs").iterdir())
+    expected = [
+        f"dienbien_127.0.0.1_{port['dienbien']}.log",
+        f"generic_127.0.0.1_{port['phutho']}.log",
+    ]
+    assert logs == expected, logs
