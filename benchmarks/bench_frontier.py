@@ -1,6 +1,7 @@
 """Pending requests and memory of a full crawl against portal size: site spider and generic.
 
     python benchmarks/bench_frontier.py [--sizes 1000 4000] [--site dienbien] [--page-size 40]
+                                        [-s NAME=VALUE]
 
 Builds synthetic portals of N articles (bench_crawl.synthetic), serves each with the demo server
 and crawls it to the end, no politeness delay, once with the site's own spider and once with the
@@ -27,22 +28,23 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_crawl import synthetic  # noqa: E402
 
 CRAWL = r"""
-import json, sys
+import hashlib, json, sys
 from scrapy.crawler import CrawlerProcess
 from scrapy.spiderloader import SpiderLoader
 from scrapy import signals
 from scrapy.utils.project import get_project_settings
-spider, url, work = sys.argv[1], sys.argv[2], sys.argv[3]
+spider, url, work, extra = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 settings = get_project_settings()
 settings.setdict({
     "STATE_DIR": f"{work}/state", "OUTPUT_DIR": f"{work}/out", "LOG_LEVEL": "ERROR",
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
     "PROGRESS_INTERVAL": 0, "HTTPCACHE_ENABLED": False, "MAX_LISTING_PAGES": 100000,
-    "SITE_MODEL_MAX_PAGES": 1000000,
+    "SITE_MODEL_MAX_PAGES": 1000000, **extra,
 }, priority="cmdline")
 process = CrawlerProcess(settings)
 crawler = process.create_crawler(SpiderLoader.from_settings(settings).load(spider))
 peak = {"pending": 0, "facts": 0}
+emitted = []
 def sample():
     scheduler = crawler.engine.scheduler if crawler.engine else None
     if scheduler is not None:
@@ -55,18 +57,25 @@ def on_open(spider):
     crawler._sampler = task.LoopingCall(sample)
     crawler._sampler.start(0.05)
 crawler.signals.connect(on_open, signal=signals.spider_opened)
+def on_item(item, **kw):
+    emitted.append(item["url"])
+crawler.signals.connect(on_item, signal=signals.item_scraped)
 process.crawl(crawler, start_url=url)
 process.start()
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
 stats = crawler.stats.get_stats()
+records = hashlib.sha1("\n".join(sorted(emitted)).encode()).hexdigest()
 print(json.dumps({**peak, "pages": stats.get("response_received_count", 0),
-                  "items": stats.get("item_scraped_count", 0), "rss": hwm / 1024}))
+                  "items": stats.get("item_scraped_count", 0), "rss": hwm / 1024,
+                  "records": records}))
 """
 
 
-def crawl(spider: str, url: str, work: Path) -> dict:
+def crawl(spider: str, url: str, work: Path, settings: dict | None = None) -> dict:
+    """One full crawl in a fresh process: peaks, pages, items, RSS and a digest of the URLs
+    emitted (`records`)."""
     proc = subprocess.run(
-        [sys.executable, "-c", CRAWL, spider, url, str(work)],
+        [sys.executable, "-c", CRAWL, spider, url, str(work), json.dumps(settings or {})],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -84,7 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     parser.add_argument("--site", default="dienbien")
     parser.add_argument("--page-size", type=int, default=40, help="entries per listing page")
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a crawl setting, e.g. -s SITE_MODEL_SAMPLE_PAGES=500 (repeatable)",
+    )
     args = parser.parse_args(argv)
+    extra = dict(x.split("=", 1) for x in args.settings)
     load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 url = next(x.split()[2] for x in server.stdout if x.split()[:1] == [args.site])
                 for spider in (args.site, "generic"):
-                    rows.append((n, spider, crawl(spider, url, Path(tmp, f"{spider}-{n}"))))
+                    work = Path(tmp, f"{spider}-{n}")
+                    rows.append((n, spider, crawl(spider, url, work, extra)))
             finally:
                 server.terminate()
                 server.wait()

@@ -2,7 +2,7 @@
 
     python benchmarks/generalize.py --seeds 1-10 [--spider generic] [--jobs 2] [--json] [-v]
                                     [--floors recall=0.97,precision=0.97] [--keep DIR]
-                                    [--generator portalgen|portalgen2]
+                                    [--generator portalgen|portalgen2] [-s NAME=VALUE]
 
 For each seed it builds a portal (tests/portalgen), serves it on 127.0.0.1, runs
 `python -m crawler crawl <spider> -a start_url=URL` on it in a subprocess (no delays, robots.txt
@@ -120,7 +120,9 @@ def date_ok(got: str | None, gold: str, precision: str) -> bool:
     return dt.strftime(fmt) == want.strftime(fmt)
 
 
-def crawl(spider: str, url: str, work: Path, timeout: int) -> tuple[int, float, Path, str]:
+def crawl(
+    spider: str, url: str, work: Path, timeout: int, extra: tuple[str, ...] = ()
+) -> tuple[int, float, Path, str]:
     out, state, log = work / "out", work / "state", work / "crawl.log"
     cmd = [
         sys.executable, "-m", "crawler", "crawl", spider, "-a", f"start_url={url}",
@@ -128,6 +130,8 @@ def crawl(spider: str, url: str, work: Path, timeout: int) -> tuple[int, float, 
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "ROBOTSTXT_OBEY=True",
     ]  # fmt: skip
+    for setting in extra:
+        cmd += ["-s", setting]
     start = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -233,12 +237,14 @@ def score(portal, records: list[dict]) -> dict:
     }
 
 
-def run_site(seed: int, spider: str, timeout: int, keep: Path | None) -> dict:
+def run_site(
+    seed: int, spider: str, timeout: int, keep: Path | None, extra: tuple[str, ...] = ()
+) -> dict:
     portal = build_portal(seed)
     server, url = serve(portal)
     work = Path(tempfile.mkdtemp(prefix=f"generalize-{seed}-"))
     try:
-        rc, wall, out, err = crawl(spider, url, work, timeout)
+        rc, wall, out, err = crawl(spider, url, work, timeout, extra)
         records = read_records(out)
         result = score(portal, records)
         result.update(
@@ -366,6 +372,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--keep", type=Path, help="copy each run's output, state and log under DIR/seed-N"
     )
+    ap.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a crawl setting, e.g. -s SITE_MODEL_SAMPLE_PAGES=20 (repeatable)",
+    )
     args = ap.parse_args(argv)
     global build_portal
     build_portal = importlib.import_module(f"tests.{args.generator}").build_portal
@@ -375,7 +389,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        sites = list(pool.map(lambda s: run_site(s, args.spider, args.timeout, args.keep), seeds))
+        extra = tuple(args.settings)
+        sites = list(
+            pool.map(lambda s: run_site(s, args.spider, args.timeout, args.keep, extra), seeds)
+        )
     micro, mean = overall(sites)
     if args.json:
         keep = (

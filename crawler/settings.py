@@ -147,6 +147,11 @@ LOG_INSTALL_ROOT_HANDLER = True
 # write the walked pages to (JSON lines of url, html) for replaying its site model offline.
 SITE_MODEL_MAX_PAGES = 20000
 SITE_MODEL_DUMP = None
+# Pages the site model learns from before the walk judges each page as it comes (held in memory
+# until then: a portal larger than this is crawled in flat memory), and page requests handed to
+# Scrapy at once (0: four per concurrent request to the site, at least 8).
+SITE_MODEL_SAMPLE_PAGES = 1000
+FRONTIER_REQUESTS = 0
 # Family spiders: home-page links tried as listings when the family's default path is missing;
 # "always" discovers listings from the home page even when that path works.
 MAX_LISTINGS = 50

@@ -162,6 +162,15 @@ MODEL_BASE = ExtractionRules(
 )
 
 
+# Why a page that is an article in all else is not one: a listing read later may date it, or
+# list it among articles.
+NO_DATE = "no date anywhere"
+NOT_ARTICLE_TEMPLATE = "is not an article template"
+# Article pages the model needs to tell lines of the article template that only some articles
+# carry ("follow us on Zalo").
+MIN_ARTICLES = 6
+
+
 def _nfc(text: str) -> str:
     # One copy of a page may be served decomposed (NFD), another composed: the same text.
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).lower())
@@ -448,7 +457,10 @@ def _led_by_link(el: Any, base: str) -> bool:
         if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
             continue
         if node.tag == "a" and node.get("href"):
-            target = urljoin(base, node.get("href", "")).split("#", 1)[0]
+            try:
+                target = urljoin(base, node.get("href", "")).split("#", 1)[0]
+            except ValueError:  # "http://[::1/x": not a link to anything
+                continue
             if target != base.split("#", 1)[0] and (
                 _words(node.text_content()) >= 1 or node.xpath(".//img")
             ):
@@ -593,6 +605,7 @@ class SiteModel:
         self.article_pages = 0
         self.title_part_freq: Counter[str] = Counter()
         self.prior: dict[str, Any] = {}
+        self.best_template = 0  # pages of the template with most articles, in the sample
 
     # -- thresholds
     @property
@@ -623,7 +636,7 @@ class SiteModel:
 
     @property
     def article_threshold(self) -> float:
-        if self.article_pages < 6:
+        if self.article_pages < MIN_ARTICLES:
             return math.inf
         return max(3, math.ceil(0.04 * self.article_pages))
 
@@ -671,14 +684,12 @@ class SiteModel:
                 model.article_adlike_shapes.update(_key(t) for t in a.adlike)
                 model.article_pages += 1
         best = max((sum(a.ok for a in v) for v in by_template.values()), default=0)
+        model.best_template = best
         prior_templates = model.prior.get("article_templates", {})
         for template, analyses in by_template.items():
             ok = sum(a.ok for a in analyses)
             kinds = Counter(a.kind for a in analyses)
-            # Mostly articles; or, where one URL shape serves the whole site (flat slugs), a fair
-            # share of its pages pass every test of an article.
-            share = 0.5 if ok < 3 else 0.2
-            is_article = (ok >= 2 and ok >= share * len(analyses) and ok >= 0.2 * best) or (
+            is_article = model._article_template(ok, len(analyses)) or (
                 template in prior_templates and ok >= 1
             )
             model.templates[template] = {
@@ -717,13 +728,46 @@ class SiteModel:
                 ex.append(f.url)
         return model
 
+    def _article_template(self, ok: int, pages: int) -> bool:
+        # Mostly articles; or, where one URL shape serves the whole site (flat slugs), a fair
+        # share of its pages pass every test of an article.
+        share = 0.5 if ok < 3 else 0.2
+        return ok >= 2 and ok >= share * pages and ok >= 0.2 * self.best_template
+
+    def tally(self, template: str, passed: bool) -> bool:
+        """Count a page judged after learning (`passed`: it passes every test of an article
+        but perhaps its template's); True when that makes its template an article template by
+        `learn`'s rule (a section the sample did not reach)."""
+        info = self.templates.setdefault(
+            template, {"pages": 0, "articles": 0, "kind": "other", "examples": []}
+        )
+        info["pages"] += 1
+        info["articles"] += passed
+        if template in self.article_templates:
+            self.article_templates[template] = info["articles"]
+            return False
+        if not self._article_template(info["articles"], info["pages"]):
+            return False
+        info["kind"] = "article"
+        self.article_templates[template] = info["articles"]
+        return True
+
     def _read_entries(self, f: PageFacts) -> None:
-        """Anchor texts and entry dates of the links in this page's entry groups."""
-        doc = parse(f.html)
-        for members in _entry_groups(doc, f.url, self.entry_shapes):
+        self.read_listing(f.url, f.html, keep_groups=True)
+
+    def read_listing(self, url: str, html: str, keep_groups: bool = False) -> set[str]:
+        """Anchor texts and entry dates of the links in this page's entry groups (a page read
+        after the model was learned adds its listing dates, and the pages it lists among
+        articles). Returns the pages it told something new of."""
+        dated: set[str] = set()
+        try:
+            doc = parse(html)
+        except (etree.ParserError, ValueError):
+            return dated
+        for members in _entry_groups(doc, url, self.entry_shapes):
             targets = []
             for m in members:
-                main = _member_target(m, f.url)
+                main = _member_target(m, url)
                 if main is None:
                     continue
                 target, anchor = main
@@ -733,7 +777,24 @@ class SiteModel:
                 raw = _entry_date(m)
                 if raw:
                     self.entry_dates[target][raw] += 1
-            self.groups.append(targets)
+                    dated.add(target)
+            if keep_groups:
+                self.groups.append(targets)
+                continue
+            # `learn`'s rule for a page listed among articles, by URL template alone: the pages
+            # of this group are mostly not fetched yet.
+            in_article = [t for t in targets if url_template(t) in self.article_templates]
+            if len(in_article) >= 2 and len(in_article) >= 0.5 * len(targets):
+                new = set(targets) - self.listed_with_articles
+                self.listed_with_articles |= new
+                dated |= new
+        return dated
+
+    def forget(self, url: str) -> None:
+        """Drop what listings said of a page once it has been judged: a crawl that goes on
+        after learning keeps no per-page facts."""
+        self.anchors.pop(url, None)
+        self.entry_dates.pop(url, None)
 
     # -- judging one page
     def judge(self, url: str, html: str, extra: dict[str, Any] | None = None) -> Verdict:
@@ -743,7 +804,7 @@ class SiteModel:
         if not a.ok:
             return Verdict(url, a.kind, a.reason)
         if template not in self.article_templates and url not in self.listed_with_articles:
-            return Verdict(url, "other", f"template {template} is not an article template")
+            return Verdict(url, "other", f"template {template} {NOT_ARTICLE_TEMPLATE}")
         # Title and date: the same in every copy of the article, whatever else a copy carries
         # around its text (counters, a second template, decomposed characters).
         body_text = a.date_raw or listing_date or max(sorted(a.prose), key=len, default="")
@@ -848,7 +909,7 @@ class SiteModel:
         dated = bool(date_raw) or bool(self.listing_date(url)) or bool(extra.get("feed_date"))
         dated = dated or _structured_date(doc)
         if not dated:
-            return _Analysis(False, "no date anywhere", doc=doc)
+            return _Analysis(False, NO_DATE, doc=doc)
         # Title and date line end the head of the article (a date printed under the text does not).
         after = anchor
         if date is not None and date[0].order < start:
@@ -1326,6 +1387,37 @@ def same_articles(verdicts: Iterable[Verdict]) -> dict[str, str]:
         for v, day in copies:
             keys[v.url] = f"{title}\n{day or (days[0] if len(days) == 1 else v.url)}"
     return keys
+
+
+def _day(v: Verdict) -> Any:
+    raw = v.date_raw or v.listing_date
+    found = parse_date(raw) if raw else None
+    return found.value.date() if found else None
+
+
+class Copies:
+    """The articles emitted so far, to tell that a page judged later is one of them again: the
+    same rule as `same_articles`, for a crawl that emits as it goes (what it keeps per article is
+    a fingerprint, a title and a day)."""
+
+    def __init__(self) -> None:
+        self.fingerprints: set[str] = set()
+        self.days: dict[str, set[Any]] = defaultdict(set)
+
+    def seen(self, v: Verdict) -> bool:
+        if (v.fingerprint or v.url) in self.fingerprints:
+            return True
+        days = self.days.get(_nfc(v.title or v.url))
+        if not days:
+            return False
+        day, dated = _day(v), days - {None}
+        if day is None:  # an undated copy joins the one dated copy
+            return len(dated) == 1
+        return day in days or not dated
+
+    def add(self, v: Verdict) -> None:
+        self.fingerprints.add(v.fingerprint or v.url)
+        self.days[_nfc(v.title or v.url)].add(_day(v))
 
 
 def extract_fields(verdict: Verdict) -> dict[str, Any]:

@@ -18,8 +18,12 @@ from tests.portalgen import build_portal, serve
 FLOORS = "recall=0.97,precision=0.97,title=0.97,date=0.95,f1=0.97,dup=0,leak=0"
 
 
+@pytest.mark.parametrize("sample", [None, 20], ids=["whole-site", "sample-20"])
 @pytest.mark.parametrize(("generator", "seeds"), [("portalgen", "1,4,9"), ("portalgen2", "2,5,8")])
-def test_generated_portals_meet_the_floors(generator, seeds):
+def test_generated_portals_meet_the_floors(generator, seeds, sample):
+    """Learned from the whole site, and from a sample of 20 pages (a portal larger than the
+    sample: the rest judged as it comes, held pages judged again, late sections learned)."""
+    extra = ["-s", f"SITE_MODEL_SAMPLE_PAGES={sample}"] if sample else []
     proc = subprocess.run(
         [
             sys.executable,
@@ -31,6 +35,7 @@ def test_generated_portals_meet_the_floors(generator, seeds):
             "--json",
             "--floors",
             FLOORS,
+            *extra,
         ],
         capture_output=True,
         text=True,

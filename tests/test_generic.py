@@ -70,7 +70,7 @@ def test_generic_needs_start_url_and_stays_on_host_and_port():
     assert not spider.on_site("http://127.0.0.1:8002/a")
     assert not spider.on_site("http://localhost:8001/a")
     assert not spider.on_site("file:///etc/passwd")
-    assert spider.follow_page("http://127.0.0.1:8001/van-ban/qd-12.pdf", 1) is None
+    assert spider.follow_page("http://127.0.0.1:8001/van-ban/qd-12.pdf", 1) is False
 
 
 def test_each_generic_portal_has_its_own_state_and_output_key():

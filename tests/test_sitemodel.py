@@ -139,3 +139,19 @@ def test_model_round_trips_through_the_state(tmp_path: Path):
     two = [u for u in htmls if url_template(u) in prior["article_templates"]][:2]
     small = SiteModel.learn([observe(u, htmls[u]) for u in two], prior)
     assert all(small.judge(u, htmls[u]).kind == "article" for u in two)
+
+
+def test_a_bad_link_in_a_list_costs_only_itself():
+    """'http://[::1/x' in an entry group once made the whole site model fail to learn."""
+    from pipelines.sitemodel import SiteModel, observe
+
+    entries = "".join(
+        f"<li><a href='{href}'>Bài viết về chuyển đổi số số {i}</a><span>1{i}/01/2024</span></li>"
+        for i, href in enumerate(["http://[::1/x", "/tin/a-101.html", "/tin/b-102.html", "/c"])
+    )
+    pages = [
+        observe(f"http://h/tin/?page={n}", f"<html><body><ul>{entries}</ul></body></html>")
+        for n in (1, 2)
+    ]
+    model = SiteModel.learn([p for p in pages if p is not None])
+    assert model.pages == 2 and model.listing_date("http://h/tin/a-101.html") == "11/01/2024"
