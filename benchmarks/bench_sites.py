@@ -10,8 +10,10 @@ show that it does not set the pace), and crawls all of them from one
 crawler process with the project's politeness settings unchanged (DOWNLOAD_DELAY 1, AutoThrottle
 on, one request at a time per site) for --seconds. Prints, per N: pages/s per site (median and
 10th percentile), the crawler process's CPU share of one core over the crawl, the sites one core
-would sustain at that rate (N / CPU share, a linear estimate) and its peak RSS. The machine's
-load average is printed with them: on a shared machine CPU share is inflated.
+would sustain at that rate (N / CPU share, a linear estimate) and its peak RSS; then the same in
+the steady window (from 15 s after the last site opened until the first one closes: start-up
+and shut-down are no per-page cost). The machine's load average is printed with them: on a
+shared machine CPU share is inflated.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 from scrapy.spiderloader import SpiderLoader
 site, work, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+WARM = min(15, seconds // 4)  # seconds after the last site opened before the steady window
 urls = json.loads(sys.stdin.read())
 settings = get_project_settings()
 base = SpiderLoader.from_settings(settings).load(site)
@@ -107,17 +110,28 @@ settings.setdict({
     "MAX_LISTING_PAGES": 100000, "TELNETCONSOLE_ENABLED": False,
 }, priority="cmdline")
 process = CrawlerProcess(settings)
-crawlers, opened, mark = [], [], {}
+crawlers, opened, mark, samples, closing = [], [], {}, [], []
+def sample():
+    # Until the first site closes: the steady window leaves out start-up and shut-down.
+    if not closing:
+        pages = sum(c.stats.get_value("response_received_count", 0) for c in crawlers)
+        samples.append((time.monotonic(), time.process_time(), pages))
 def on_open(spider):
     # The CPU window starts once every site has started: start-up is no per-page cost.
     opened.append(spider)
     if len(opened) == len(urls):
         mark.update(cpu=time.process_time(), t=time.monotonic())
+        from twisted.internet import task
+        mark["sampler"] = task.LoopingCall(sample)
+        mark["sampler"].start(1.0)
+def on_close(spider):
+    closing.append(spider)
 for i, url in enumerate(urls):
     # One spider class per site: state and output are keyed by the spider's name.
     cls = type(f"Site{i}", (base,), {"name": f"{site}_{i:03d}"})
     crawler = process.create_crawler(cls)
     crawler.signals.connect(on_open, signal=signals.spider_opened)
+    crawler.signals.connect(on_close, signal=signals.spider_closed)
     process.crawl(crawler, start_url=url)
     crawlers.append(crawler)
 process.start()
@@ -129,7 +143,11 @@ for c in crawlers:
     span = (s["finish_time"] - s["start_time"]).total_seconds()
     rates.append(pages / span if span else 0.0)
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"rates": rates, "cpu": cpu, "wall": wall, "rss": rss}))
+steady = [x for x in samples if x[0] >= mark["t"] + WARM]
+(t0, c0, p0), (t1, c1, p1) = steady[0], steady[-1]
+print(json.dumps({"rates": rates, "cpu": cpu, "wall": wall, "rss": rss,
+                  "steady_rate": (p1 - p0) / (t1 - t0) / len(urls),
+                  "steady_share": (c1 - c0) / (t1 - t0), "steady_s": t1 - t0}))
 """
 
 
@@ -212,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{'sites':>5} {'pages/s/site':>12} {'p10':>5} {'CPU share':>9} {'sites/core':>10}"
+        f" {'steady pages/s/site':>19} {'steady CPU':>10} {'steady sites/core':>17}"
         f" {'peak RSS MiB':>12} {'server CPU':>10} {'load avg':>8}"
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
             share = r["cpu"] / r["wall"]
             print(
                 f"{n:>5} {statistics.median(rates):>12.2f} {rates[len(rates) // 10]:>5.2f}"
-                f" {share:>9.0%} {n / share:>10.0f} {r['rss']:>12.0f} {r['server_share']:>10.0%}"
+                f" {share:>9.0%} {n / share:>10.0f} {r['steady_rate']:>19.2f}"
+                f" {r['steady_share']:>10.0%} {n / r['steady_share']:>17.0f}"
+                f" {r['rss']:>12.0f} {r['server_share']:>10.0%}"
                 f" {r['load']:>8.2f}",
                 flush=True,
             )
