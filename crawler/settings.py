@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.middlewares.ContactUserAgentMiddleware": 500,
 }
+# No spider uses Scrapy's request depth (the zero-config spider counts its own): one layer less
+# around every callback's output.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 DOWNLOAD_TIMEOUT = 30
 # Portal pages are small; anything bigger is not an article.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024

@@ -439,6 +439,11 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"discovery/listings_{role}")
         tracker = KnownTracker(self)
         entries = 0
+        category = (
+            " ".join(response.xpath(self.listing_category_xpath).get("").split()) or None
+            if self.listing_category_xpath
+            else None
+        )
         for url, entry in found:
             entries += 1
             meta = {"listing_url": response.url}
@@ -448,9 +453,7 @@ class PortalSpider(scrapy.Spider):
                     or None
                 )
             if self.listing_category_xpath:
-                meta["listing_category"] = (
-                    " ".join(response.xpath(self.listing_category_xpath).get("").split()) or None
-                )
+                meta["listing_category"] = category  # the page's: read once, not per entry
             try:
                 if tracker.skip(url, meta.get("listing_date")):
                     continue
