@@ -169,6 +169,8 @@ NOT_ARTICLE_TEMPLATE = "is not an article template"
 # Article pages the model needs to tell lines of the article template that only some articles
 # carry ("follow us on Zalo").
 MIN_ARTICLES = 6
+# Past the sample, articles still teach the template's lines until the model has seen this many.
+LATE_LINES_UNTIL = 200
 
 
 def _nfc(text: str) -> str:
@@ -555,6 +557,7 @@ class Verdict:
     words: int = 0
     fingerprint: str | None = None  # of the body's text: one article under two URLs
     positions: dict[str, str | None] = field(default_factory=dict)  # where the fields sat
+    lines: Any = None  # the body's (prose, edges, adlike) lines, for `SiteModel.learn_lines`
 
 
 @dataclass
@@ -677,12 +680,7 @@ class SiteModel:
             ok_pages[f.url] = a.ok
             if a.ok and a.title_text not in titles:  # an article under two URLs counts once
                 titles.add(a.title_text)
-                model.article_text_freq.update(a.prose)
-                model.article_edge_freq.update(a.edges)
-                model.article_adlike.update(a.adlike)
-                model.article_shape_freq.update({_key(t) for t in a.prose | a.adlike})
-                model.article_adlike_shapes.update(_key(t) for t in a.adlike)
-                model.article_pages += 1
+                model._count_lines(a.prose, a.edges, a.adlike)
         best = max((sum(a.ok for a in v) for v in by_template.values()), default=0)
         model.best_template = best
         prior_templates = model.prior.get("article_templates", {})
@@ -733,6 +731,22 @@ class SiteModel:
         # share of its pages pass every test of an article.
         share = 0.5 if ok < 3 else 0.2
         return ok >= 2 and ok >= share * pages and ok >= 0.2 * self.best_template
+
+    def _count_lines(self, prose: set[str], edges: set[str], adlike: set[str]) -> None:
+        self.article_text_freq.update(prose)
+        self.article_edge_freq.update(edges)
+        self.article_adlike.update(adlike)
+        self.article_shape_freq.update({_key(t) for t in prose | adlike})
+        self.article_adlike_shapes.update(_key(t) for t in adlike)
+        self.article_pages += 1
+
+    def learn_lines(self, verdict: Verdict) -> None:
+        """Count an article judged after learning towards the template's own lines, as long as
+        the model has seen fewer than LATE_LINES_UNTIL articles (a sample poor in articles):
+        its lines are counted, not kept, past that."""
+        lines, verdict.lines = verdict.lines, None
+        if lines is not None and self.article_pages < LATE_LINES_UNTIL:
+            self._count_lines(*lines)
 
     def tally(self, template: str, passed: bool) -> bool:
         """Count a page judged after learning (`passed`: it passes every test of an article
@@ -825,6 +839,7 @@ class SiteModel:
             a.body_words,
             hashlib.sha1(_nfc(f"{a.title_text}\n{body_text}").encode()).hexdigest(),
             positions,
+            (a.prose, a.edges, a.adlike),
         )
 
     def preference(self, url: str) -> tuple[int, int, int]:

@@ -584,10 +584,12 @@ class GenericSpider(PortalSpider):
         if verdict.kind != "article":
             return None
         if self.copies.seen(verdict):
+            verdict.lines = None
             self.crawler.stats.inc_value("sitemodel/aliases")
             self.logger.debug("site model: %s is an article emitted under another URL", url)
             return None
         self.copies.add(verdict)
+        model.learn_lines(verdict)
         return self._article(verdict, extra.get("feed_date"), datetime.now(UTC).isoformat())
 
     def _article(
@@ -689,6 +691,7 @@ class GenericSpider(PortalSpider):
         verdicts: list[tuple[Verdict, bytes, PageFacts]] = []
         for url, facts in self.facts.items():
             verdict = model.judge(url, facts.html, facts.extra)
+            verdict.lines = None  # the sample's lines are counted already
             stats.inc_value(f"sitemodel/pages/{verdict.kind}")
             self.logger.debug("site model: %s %s (%s)", verdict.kind, url, verdict.reason)
             if _held(verdict):
