@@ -148,3 +148,18 @@ def test_past_the_sample_pending_requests_and_pages_held_stay_flat(portal, tmp_p
     assert part["pending"] <= 32 + 4, part
     assert part["items"] == whole["items"] == 400
     assert part["records"] == whole["records"]
+
+
+def test_articles_past_the_sample_teach_template_lines_until_the_cap():
+    from pipelines.sitemodel import LATE_LINES_UNTIL
+
+    model = SiteModel()
+    follow = "mời quý độc giả theo dõi zalo oa của sở"
+    for i in range(LATE_LINES_UNTIL + 5):
+        v = verdict(f"http://h/{i}", f"T{i}", None, f"f{i}")
+        v.lines = ({f"bài {i}", follow}, {follow}, set())
+        model.learn_lines(v)
+        assert v.lines is None  # counted, not kept
+    assert model.article_pages == LATE_LINES_UNTIL
+    assert model.article_text_freq[follow] == LATE_LINES_UNTIL
+    assert model.is_static(follow) and not model.is_static("bài 3")
