@@ -1,7 +1,7 @@
 """Many sites, one crawler process, default politeness: how many sites one core keeps up with.
 
     python benchmarks/bench_sites.py [--sites 50 100 200] [--seconds 60] [--site dienbien]
-                                     [--servers 1]
+                                     [--servers 1] [-s NAME=VALUE ...]
 
 Serves N copies of one demo site (a synthetic portal of --articles articles, 40 per listing page),
 each on its own 127.0.0.1 port, from --servers server processes apart from the crawler (an
@@ -94,12 +94,12 @@ asyncio.run(main())
 """
 
 CRAWL = r"""
-import json, resource, sys, time
+import gc, json, resource, sys, time
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 from scrapy.spiderloader import SpiderLoader
-site, work, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+site, work, seconds, extra = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
 WARM = min(15, seconds // 4)  # seconds after the last site opened before the steady window
 urls = json.loads(sys.stdin.read())
 settings = get_project_settings()
@@ -107,15 +107,26 @@ base = SpiderLoader.from_settings(settings).load(site)
 settings.setdict({
     "STATE_DIR": f"{work}/state", "OUTPUT_DIR": f"{work}/out", "LOG_LEVEL": "ERROR",
     "CLOSESPIDER_TIMEOUT": seconds, "PROGRESS_INTERVAL": 0, "HTTPCACHE_ENABLED": False,
-    "MAX_LISTING_PAGES": 100000, "TELNETCONSOLE_ENABLED": False,
+    "MAX_LISTING_PAGES": 100000, "TELNETCONSOLE_ENABLED": False, **extra,
 }, priority="cmdline")
 process = CrawlerProcess(settings)
+gc_time, gc_started, gc_by_gen = [0.0], [0.0], [[0, 0.0], [0, 0.0], [0, 0.0]]
+def gc_clock(phase, info):
+    # The collector's share of the crawl: time spent inside collections, by generation.
+    if phase == "start":
+        gc_started[0] = time.process_time()
+    else:
+        spent = time.process_time() - gc_started[0]
+        gc_time[0] += spent
+        gc_by_gen[info["generation"]][0] += 1
+        gc_by_gen[info["generation"]][1] += spent
+gc.callbacks.append(gc_clock)
 crawlers, opened, mark, samples, closing = [], [], {}, [], []
 def sample():
     # Until the first site closes: the steady window leaves out start-up and shut-down.
     if not closing:
         pages = sum(c.stats.get_value("response_received_count", 0) for c in crawlers)
-        samples.append((time.monotonic(), time.process_time(), pages))
+        samples.append((time.monotonic(), time.process_time(), pages, gc_time[0]))
 def on_open(spider):
     # The CPU window starts once every site has started: start-up is no per-page cost.
     opened.append(spider)
@@ -136,18 +147,21 @@ for i, url in enumerate(urls):
     crawlers.append(crawler)
 process.start()
 wall = time.monotonic() - mark["t"]; cpu = time.process_time() - mark["cpu"]
-rates = []
+rates, listings, pages_all = [], 0, 0
 for c in crawlers:
     s = c.stats.get_stats()
     pages = s.get("response_received_count", 0)
     span = (s["finish_time"] - s["start_time"]).total_seconds()
     rates.append(pages / span if span else 0.0)
+    listings += s.get("listing/pages", 0)
+    pages_all += pages
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 steady = [x for x in samples if x[0] >= mark["t"] + WARM]
-(t0, c0, p0), (t1, c1, p1) = steady[0], steady[-1]
-print(json.dumps({"rates": rates, "cpu": cpu, "wall": wall, "rss": rss,
+(t0, c0, p0, g0), (t1, c1, p1, g1) = steady[0], steady[-1]
+print(json.dumps({"rates": rates, "listing_share": listings / max(pages_all, 1), "cpu": cpu, "wall": wall, "rss": rss,
                   "steady_rate": (p1 - p0) / (t1 - t0) / len(urls),
-                  "steady_share": (c1 - c0) / (t1 - t0), "steady_s": t1 - t0}))
+                  "steady_share": (c1 - c0) / (t1 - t0), "steady_s": t1 - t0,
+                  "steady_gc": (g1 - g0) / (c1 - c0), "gc_by_gen": gc_by_gen}))
 """
 
 
@@ -157,7 +171,9 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(site: str, n: int, seconds: int, articles: int, servers: int, work: Path) -> dict:
+def measure(
+    site: str, n: int, seconds: int, articles: int, servers: int, work: Path, extra: dict
+) -> dict:
     data = work / "data"
     if not data.exists():
         data.mkdir()
@@ -188,7 +204,7 @@ def measure(site: str, n: int, seconds: int, articles: int, servers: int, work: 
         server_cpu = [_cpu_s(s.pid) for s in procs]
         started = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-c", CRAWL, site, str(crawl_dir), str(seconds)],
+            [sys.executable, "-c", CRAWL, site, str(crawl_dir), str(seconds), json.dumps(extra)],
             input=json.dumps(urls),
             capture_output=True,
             text=True,
@@ -223,25 +239,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--servers", type=int, default=1, help="server processes the sites are spread over"
     )
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a crawl setting, e.g. -s DOWNLOADER=scrapy.core.downloader.Downloader (repeatable)",
+    )
     args = parser.parse_args(argv)
+    extra = dict(x.split("=", 1) for x in args.settings)
     print(
         f"{args.site} copies, default politeness (DOWNLOAD_DELAY 1, AutoThrottle), one crawler"
         f" process, {args.seconds} s per run, {os.cpu_count()} cores"
+        + "".join(f", {k}={v}" for k, v in extra.items())
     )
     print(
         f"{'sites':>5} {'pages/s/site':>12} {'p10':>5} {'CPU share':>9} {'sites/core':>10}"
         f" {'steady pages/s/site':>19} {'steady CPU':>10} {'steady sites/core':>17}"
+        f" {'CPU ms/page':>11} {'GC share':>8}"
         f" {'peak RSS MiB':>12} {'server CPU':>10} {'load avg':>8}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sites:
-            r = measure(args.site, n, args.seconds, args.articles, args.servers, Path(tmp))
+            r = measure(args.site, n, args.seconds, args.articles, args.servers, Path(tmp), extra)
             rates = sorted(r["rates"])
             share = r["cpu"] / r["wall"]
             print(
                 f"{n:>5} {statistics.median(rates):>12.2f} {rates[len(rates) // 10]:>5.2f}"
                 f" {share:>9.0%} {n / share:>10.0f} {r['steady_rate']:>19.2f}"
                 f" {r['steady_share']:>10.0%} {n / r['steady_share']:>17.0f}"
+                f" {1000 * r['steady_share'] / (r['steady_rate'] * n):>11.2f}"
+                f" {r['steady_gc']:>8.0%}"
                 f" {r['rss']:>12.0f} {r['server_share']:>10.0%}"
                 f" {r['load']:>8.2f}",
                 flush=True,

@@ -37,6 +37,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Gaps between a site's requests are DOWNLOAD_DELAY × U(0.5, 1.5), one draw per gap (Scrapy's own
+# downloader redraws while waiting: 1.22 × DOWNLOAD_DELAY on average; crawler/downloader.py).
+DOWNLOADER = "crawler.downloader.PacedDownloader"
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
@@ -73,6 +76,11 @@ COOKIES_ENABLED = False
 CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
 TELNETCONSOLE_ENABLED = False
+# The cyclic garbage collector (crawler/gc_tuning.py): start-up objects frozen when the engine
+# starts, collections rarer than Python's 700/10/10 (a page leaves no cycles behind, so this
+# costs no memory; at 200 sites the collector took 16-24% of the CPU, 3% with these).
+GC_FREEZE = True
+GC_THRESHOLD = [10000, 20, 20]
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
@@ -89,6 +97,7 @@ EXTENSIONS = {
     "crawler.report.RunReport": 200,
     "crawler.report.Progress": 300,
     "crawler.logformatter.ConciseErrorLog": 400,
+    "crawler.gc_tuning.GcTuning": 500,
 }
 
 # Incremental crawling. STATE_DIR holds the SQLite state; unset, each run starts from nothing

@@ -626,25 +626,28 @@ def _byline_elsewhere(doc: Any, rules: ExtractionRules) -> str | None:
     return _byline_name(node) if node is not None else None
 
 
+def _walk_lines(el: Any, root: Any, parts: list[str]) -> Any:
+    """_lines_of's walk, a generator run by `trampoline`. Module-level, not a closure: a nested
+    recursive function is a reference cycle that keeps the page's tree alive until the cyclic
+    collector runs."""
+    if el.tag in _NOT_TEXT:
+        return  # its tail is its parent's text
+    block = el.tag in _LINE_BREAKING and el is not root
+    if block:
+        parts.append("\n")
+    parts.append(el.text or "")
+    for child in el:
+        if isinstance(child.tag, str):
+            yield _walk_lines(child, root, parts)
+        parts.append(child.tail or "")
+    if block or el.tag == "br":
+        parts.append("\n")
+
+
 def _lines_of(node: Any) -> list[str]:
     """The text of an element, one line per block (paragraph, heading, cell …) and per <br>."""
     parts: list[str] = []
-
-    def walk(el: Any) -> Any:
-        if el.tag in _NOT_TEXT:
-            return  # its tail is its parent's text
-        block = el.tag in _LINE_BREAKING and el is not node
-        if block:
-            parts.append("\n")
-        parts.append(el.text or "")
-        for child in el:
-            if isinstance(child.tag, str):
-                yield walk(child)
-            parts.append(child.tail or "")
-        if block or el.tag == "br":
-            parts.append("\n")
-
-    trampoline(walk(node))  # tag soup nests deeper than Python's recursion limit
+    trampoline(_walk_lines(node, node, parts))  # tag soup nests deeper than the recursion limit
     return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
 
 

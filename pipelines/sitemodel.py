@@ -298,55 +298,57 @@ def _is_link(el: Any) -> bool:
     return el.tag == "a" and el.get("href") is not None
 
 
+def _flat(node: Any, linked: bool, unit: Unit, units: list[Unit]) -> Any:
+    """Text of an inline element (pieces with whether each is link text), nested blocks becoming
+    units of their own."""
+    out = [(node.text or "", linked)]
+    for ch in node:
+        if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
+            if ch.tag in BLOCK_TAGS:
+                unit.has_blocks = True
+                yield _block(ch, linked, units)
+            else:
+                out += yield _flat(ch, linked or _is_link(ch), unit, units)
+        out.append((ch.tail or "", linked))
+    return out
+
+
+def _block(el: Any, in_link: bool, units: list[Unit]) -> Any:
+    """A block element's unit, appended to `units`, then its nested blocks'."""
+    unit = Unit(el, len(units), in_link=in_link)
+    units.append(unit)
+    linked_el = in_link or _is_link(el)
+    if el.text and el.text.strip():
+        unit.pieces.append(Piece(clean(el.text), linked_el, owner=el))
+    for ch in el:
+        if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
+            if ch.tag in BLOCK_TAGS:
+                unit.has_blocks = True
+                yield _block(ch, linked_el, units)
+            else:
+                parts = yield _flat(ch, linked_el or _is_link(ch), unit, units)
+                text = clean(" ".join(p for p, _ in parts))
+                if text:
+                    links = len(clean(" ".join(p for p, lk in parts if lk)))
+                    piece = Piece(text, links >= 0.5 * len(text), el=ch)
+                    piece.link_chars = links  # type: ignore[attr-defined]
+                    unit.pieces.append(piece)
+        if ch.tail and ch.tail.strip():
+            unit.pieces.append(Piece(clean(ch.tail), linked_el, owner=ch, is_tail=True))
+    unit.text = clean(" ".join(p.text for p in unit.pieces))
+    if unit.text:
+        links = sum(getattr(p, "link_chars", len(p.text) if p.linked else 0) for p in unit.pieces)
+        unit.link_chars = len(unit.text) if in_link else min(len(unit.text), links)
+
+
 def text_units(doc: Any) -> list[Unit]:
     """Every visible block's own text, in document order."""
     units: list[Unit] = []
-
-    # Generators run by `trampoline`: tag soup nests deeper than Python's recursion limit.
-    def block(el: Any, in_link: bool) -> Any:
-        unit = Unit(el, len(units), in_link=in_link)
-        units.append(unit)
-        linked_el = in_link or _is_link(el)
-
-        def flat(node: Any, linked: bool) -> Any:
-            """Text of an inline element, nested blocks becoming units of their own."""
-            out = [(node.text or "", linked)]
-            for ch in node:
-                if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
-                    if ch.tag in BLOCK_TAGS:
-                        unit.has_blocks = True
-                        yield block(ch, linked)
-                    else:
-                        out += yield flat(ch, linked or _is_link(ch))
-                out.append((ch.tail or "", linked))
-            return out
-
-        if el.text and el.text.strip():
-            unit.pieces.append(Piece(clean(el.text), linked_el, owner=el))
-        for ch in el:
-            if isinstance(ch.tag, str) and ch.tag not in SKIP_TAGS and not _is_hidden(ch):
-                if ch.tag in BLOCK_TAGS:
-                    unit.has_blocks = True
-                    yield block(ch, linked_el)
-                else:
-                    parts = yield flat(ch, linked_el or _is_link(ch))
-                    text = clean(" ".join(p for p, _ in parts))
-                    if text:
-                        links = len(clean(" ".join(p for p, lk in parts if lk)))
-                        piece = Piece(text, links >= 0.5 * len(text), el=ch)
-                        piece.link_chars = links  # type: ignore[attr-defined]
-                        unit.pieces.append(piece)
-            if ch.tail and ch.tail.strip():
-                unit.pieces.append(Piece(clean(ch.tail), linked_el, owner=ch, is_tail=True))
-        unit.text = clean(" ".join(p.text for p in unit.pieces))
-        if unit.text:
-            links = sum(
-                getattr(p, "link_chars", len(p.text) if p.linked else 0) for p in unit.pieces
-            )
-            unit.link_chars = len(unit.text) if in_link else min(len(unit.text), links)
-
     body = doc.body if doc.body is not None else doc
-    trampoline(block(body, False))
+    # Generators run by `trampoline` (tag soup nests deeper than Python's recursion limit), at
+    # module level: nested recursive functions would be a reference cycle holding the page's tree
+    # until the cyclic collector runs.
+    trampoline(_block(body, False, units))
     return [u for u in units if u.text]
 
 

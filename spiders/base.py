@@ -6,8 +6,9 @@ navigate: each article page is handed to the pipelines as (url, html, hints) for
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -78,6 +79,27 @@ def host_port(url: str) -> tuple[str, int | None]:
         return "", None
     default = {"http": 80, "https": 443}.get(parts.scheme)
     return (parts.hostname or "").lower(), (None if port in (None, default) else port)
+
+
+def release_selector(response: Response) -> None:
+    """Drop the Selector Scrapy caches on a response: it refers back to the response, a reference
+    cycle that keeps the body and its parsed tree alive until the cyclic collector runs (a
+    listing page's tree, per listing page, piling up between full collections)."""
+    if getattr(response, "_cached_selector", None) is not None:
+        response._cached_selector = None  # re-parsed on demand if anything asks again
+
+
+def releases_selector(callback: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """A generator callback that releases its response's selector once its output is done."""
+
+    @functools.wraps(callback)
+    def wrapper(self: Any, response: Response, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from callback(self, response, *args, **kwargs)
+        finally:
+            release_selector(response)
+
+    return wrapper
 
 
 class KnownTracker:
@@ -413,6 +435,7 @@ class PortalSpider(scrapy.Spider):
             and not _PRINT.search(url)
         )
 
+    @releases_selector
     def parse_listing(
         self, response: Response, page: int = 1, known_run: int = 0, role: str = "site"
     ) -> Any:

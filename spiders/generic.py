@@ -57,7 +57,7 @@ from pipelines.sitemodel import (
     url_template,
 )
 from pipelines.state import state_for
-from spiders.base import _PRINT, KnownTracker, PortalSpider
+from spiders.base import _PRINT, KnownTracker, PortalSpider, releases_selector
 from spiders.families.nukeviet import NukeVietSpider
 from spiders.faults import header_charset, not_a_page
 from spiders.frontier import Frontier, Rank
@@ -464,6 +464,7 @@ class GenericSpider(PortalSpider):
     def feed_date(self, url: str) -> dict[str, Any] | None:
         return self.feed_dates.get(url) or self.feed_dates_folded.get(url.lower())
 
+    @releases_selector
     def parse_page(self, response: Response, depth: int = 0) -> Any:
         self.in_flight = max(0, self.in_flight - 1)
         yield from self._read_page(response, depth)
