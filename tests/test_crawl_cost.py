@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import inspect
 import json
+import logging
 import random
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ from scrapy.utils.test import get_crawler
 from crawler import fixtures
 from crawler.downloader import PacedDownloader, PacedSlot
 from crawler.gc_tuning import GcTuning
+from crawler.logformatter import drop_below_handlers
 from pipelines.encoding import decode_html
 from pipelines.extract import extract_article
 from pipelines.sitemodel import observe, page_links
@@ -173,3 +175,23 @@ def test_a_site_page_leaves_no_reference_cycles(site):
     assert _cycles_left(lambda: fixtures.replay_article(spider, page, article["meta"])) == []
     assert _cycles_left(lambda: extract_article(page.url, html)) == []  # zero-config extraction
     assert _cycles_left(lambda: (observe(page.url, html), page_links(page.url, html))) == []
+
+
+def test_log_records_no_handler_takes_are_dropped_by_the_first_check():
+    root = logging.getLogger()
+    saved = root.level, root.handlers[:]
+    try:
+        root.setLevel(logging.NOTSET)
+        root.handlers[:] = [logging.NullHandler(logging.INFO), logging.NullHandler(logging.ERROR)]
+        drop_below_handlers()
+        page_log = logging.getLogger("scrapy.core.engine")
+        assert not page_log.isEnabledFor(logging.DEBUG) and page_log.isEnabledFor(logging.INFO)
+        root.addHandler(logging.NullHandler(logging.DEBUG))  # a crawler at LOG_LEVEL=DEBUG
+        drop_below_handlers()
+        assert page_log.isEnabledFor(logging.DEBUG)
+        root.setLevel(logging.WARNING)  # chosen by someone else: left alone
+        drop_below_handlers()
+        assert root.level == logging.WARNING
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
