@@ -142,6 +142,26 @@ def crawl_args(site: str, url: str, state: Path, out: Path, extra: list[str]) ->
     return args + extra
 
 
+def add_settings_option(parser: argparse.ArgumentParser, example: str) -> None:
+    """The benchmarks' -s NAME=VALUE (repeatable): a crawl setting for the crawls they run."""
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"a crawl setting, e.g. -s {example} (repeatable)",
+    )
+
+
+def settings_of(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict[str, str]:
+    """The -s settings as a dict; a value without "=" is a usage error naming it."""
+    for kv in args.settings:
+        if "=" not in kv:
+            parser.error(f"-s {kv}: expected NAME=VALUE")
+    return dict(kv.split("=", 1) for kv in args.settings)
+
+
 def pages_of(out: Path, site: str) -> int:
     # manifests/<run>.json; older checkouts wrote <run>.manifest.json beside the records.
     found = sorted((out / site).glob("manifests/*.json")) or sorted(
@@ -241,14 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-size", type=int, default=40, help="entries per listing page")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each crawl (median)")
     parser.add_argument("--baseline-src", type=Path, help="an older checkout to run beside")
-    parser.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        help="NAME=VALUE for this checkout's crawls",
-    )
+    add_settings_option(parser, "CONCURRENT_ITEMS=8 (this checkout's crawls only)")
     args = parser.parse_args(argv)
+    settings_of(parser, args)  # a malformed -s fails here, before any portal is built
     srcs = {"today": ROOT}
     if args.baseline_src:
         srcs["baseline"] = args.baseline_src.resolve()

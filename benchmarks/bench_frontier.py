@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_crawl import synthetic  # noqa: E402
+from bench_crawl import add_settings_option, settings_of, synthetic  # noqa: E402
 
 CRAWL = r"""
 import hashlib, json, sys
@@ -93,16 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     parser.add_argument("--site", default="dienbien")
     parser.add_argument("--page-size", type=int, default=40, help="entries per listing page")
-    parser.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a crawl setting, e.g. -s SITE_MODEL_SAMPLE_PAGES=500 (repeatable)",
-    )
+    add_settings_option(parser, "SITE_MODEL_SAMPLE_PAGES=500")
     args = parser.parse_args(argv)
-    extra = dict(x.split("=", 1) for x in args.settings)
+    extra = settings_of(parser, args)
     load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

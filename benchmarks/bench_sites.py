@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_crawl import synthetic  # noqa: E402
+from bench_crawl import add_settings_option, settings_of, synthetic  # noqa: E402
 
 # The sites' server: one asyncio loop answering every copy (one listening port each) from pages
 # rendered once and cached, keep-alive, TCP_NODELAY. The demo server (a thread per connection,
@@ -239,16 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--servers", type=int, default=1, help="server processes the sites are spread over"
     )
-    parser.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a crawl setting, e.g. -s DOWNLOADER=scrapy.core.downloader.Downloader (repeatable)",
-    )
+    add_settings_option(parser, "DOWNLOADER=scrapy.core.downloader.Downloader")
     args = parser.parse_args(argv)
-    extra = dict(x.split("=", 1) for x in args.settings)
+    extra = settings_of(parser, args)
     print(
         f"{args.site} copies, default politeness (DOWNLOAD_DELAY 1, AutoThrottle), one crawler"
         f" process, {args.seconds} s per run, {os.cpu_count()} cores"
