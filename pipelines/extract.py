@@ -39,6 +39,7 @@ from pipelines.rules import ExtractionRules
 from pipelines.xpaths import (
     AUTHOR_LABEL,
     BODY_BY_CLASS,
+    BY_WALK,
     BYLINE_TEXT,
     GENERIC,
     JUNK_LINE,
@@ -161,6 +162,9 @@ def _xpath(node: Any, xpath: str) -> Any:
 
 
 def _select(doc: Any, xpath: str) -> list[Any]:
+    walk = BY_WALK.get(xpath)
+    if walk is not None:
+        return walk(doc)
     compiled = _compiled(xpath)
     if compiled is None:
         return []

@@ -8,7 +8,7 @@ import pytest
 from pipelines.extract import ExtractionError, extract_article
 from pipelines.html import parse_html
 from pipelines.rules import ExtractionRules
-from pipelines.xpaths import PRUNE_BY_NAME, chrome_by_name
+from pipelines.xpaths import BY_WALK, PRUNE_BY_NAME, chrome_by_name
 
 URL = "https://stttt.example.gov.vn/tin-tuc/bai-viet-123.html"
 LONG = "Sở Thông tin và Truyền thông tổ chức hội nghị triển khai nhiệm vụ công tác năm 2024 với sự tham dự của lãnh đạo tỉnh."
@@ -462,3 +462,29 @@ def test_chrome_by_name_selects_what_the_xpath_does():
     for html in pages:
         doc = parse_html(html)
         assert chrome_by_name(doc) == doc.xpath(PRUNE_BY_NAME)
+
+
+def test_xpaths_evaluated_by_a_walk_select_what_libxml2_does():
+    # BY_WALK's functions replace the body-class XPaths in extraction: the same elements, in the
+    # same order, from the document root or any node of it.
+    pages = [
+        Path(p).read_text("utf-8", "replace")
+        for p in glob.glob(str(Path(__file__).parent / "**" / "*.html"), recursive=True)
+    ]
+    pages.append(
+        '<div class="BodyText">a<div class="x\tentry-content\ny">b</div></div><!-- c -->'
+        '<p class="a\u00a0bodytext">c</p><p class="trd-article-body">d</p><p class=" ">e</p>'
+        '<section class="CONTENT-DETAIL"><i class="detail-content">f</i></section>'
+        '<p class="Đbodytext">g</p><p class="entry-content-views">h</p>'
+    )
+    assert len(pages) > 40
+    hits = 0
+    for html in pages:
+        doc = parse_html(html)
+        nodes = [doc, *(el for el in doc.iter() if isinstance(el.tag, str))][:25]
+        for xp, walk in BY_WALK.items():
+            for node in nodes:
+                found = walk(node)
+                assert found == node.xpath(xp), (xp, html[:80])
+                hits += bool(found)
+    assert hits  # the pages do have such containers: the comparison is not of empty lists
