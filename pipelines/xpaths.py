@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -173,12 +174,44 @@ def by_class_token(node: Any, names: frozenset[str]) -> list[Any]:
     return [classed[i] for i in hits]
 
 
-# The XPaths `pipelines.extract` evaluates by a walk instead (same elements, same order:
-# tests/test_extract.py checks them against libxml2).
-BY_WALK = {
+def by_class_value(node: Any, test: Callable[[str], bool], descend: str | None = None) -> list[Any]:
+    """The elements of `node`'s whole document whose class value passes `test`, in document
+    order (`//*[test on @class]`); with `descend`, their descendants of that tag instead, each
+    once, in document order (`//*[...]//a`)."""
+    values = _CLASS_VALUES(node)
+    hits = [i for i, value in enumerate(values) if test(value)]
+    if not hits:
+        return []
+    classed = _CLASSED(node)
+    found = [classed[i] for i in hits]
+    if descend is None:
+        return found
+    out, seen = [], set()
+    for el in found:  # a nested match's descendants are its ancestor match's: already in order
+        for sub in el.iterdescendants(descend):
+            if sub not in seen:
+                seen.add(sub)
+                out.append(sub)
+    return out
+
+
+# The XPaths `pipelines.extract` evaluates in Python instead (same elements, same order:
+# tests/test_extract.py checks every entry against libxml2).
+BY_WALK: dict[str, Callable[[Any], list[Any]]] = {
     xp: functools.partial(by_class_token, names=frozenset(names))
     for xp, names in zip(BODY_BY_CLASS, _BODY_CLASSES, strict=True)
 }
+
+
+def _by_class(xpath: str, test: Callable[[str], bool], descend: str | None = None) -> str:
+    """`xpath`, a test on @class alone (every element it selects has a class), registered with
+    its Python equivalent."""
+    BY_WALK[xpath] = functools.partial(by_class_value, test=test, descend=descend)
+    return xpath
+
+
+_PD = str.maketrans("PD", "pd")
+_D = str.maketrans("D", "d")
 
 
 # What is not shown is not text, however much of it there is.
@@ -195,14 +228,29 @@ GENERIC = ExtractionRules(
     ),
     date=(
         "//*[@itemprop='datePublished' and not(self::meta)]",
-        "//*[contains(translate(@class,'PD','pd'),'publish') and contains(translate(@class,'D','d'),'date')]",
-        "//*[contains(@class,'post-date') or contains(@class,'news-date') or contains(@class,'ngay-dang')]",
-        "//*[contains(@class,'date') and not(contains(@class,'update'))]",
-        "//*[contains(@class,'time') and not(contains(@class,'timeout'))]",
+        _by_class(
+            "//*[contains(translate(@class,'PD','pd'),'publish') and contains(translate(@class,'D','d'),'date')]",
+            lambda v: "publish" in v.translate(_PD) and "date" in v.translate(_D),
+        ),
+        _by_class(
+            "//*[contains(@class,'post-date') or contains(@class,'news-date') or contains(@class,'ngay-dang')]",
+            lambda v: "post-date" in v or "news-date" in v or "ngay-dang" in v,
+        ),
+        _by_class(
+            "//*[contains(@class,'date') and not(contains(@class,'update'))]",
+            lambda v: "date" in v and "update" not in v,
+        ),
+        _by_class(
+            "//*[contains(@class,'time') and not(contains(@class,'timeout'))]",
+            lambda v: "time" in v and "timeout" not in v,
+        ),
     ),
     modified=(
         "//*[@itemprop='dateModified' and not(self::meta)]",
-        "//*[contains(@class,'update') and contains(@class,'date')]",
+        _by_class(
+            "//*[contains(@class,'update') and contains(@class,'date')]",
+            lambda v: "update" in v and "date" in v,
+        ),
     ),
     lead=(
         f"//*[@itemprop='description' and not(self::meta or self::figcaption)]{_IN_ARTICLE}",
@@ -249,7 +297,11 @@ GENERIC = ExtractionRules(
         "//meta[@property='article:section']/@content",
     ),
     tags=(
-        "//*[contains(@class,'tag') or contains(@class,'keyword')]//a",
+        _by_class(
+            "//*[contains(@class,'tag') or contains(@class,'keyword')]//a",
+            lambda v: "tag" in v or "keyword" in v,
+            descend="a",
+        ),
         "//meta[@property='article:tag']/@content",
         "//meta[@name='keywords']/@content",
     ),

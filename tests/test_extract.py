@@ -476,6 +476,10 @@ def test_xpaths_evaluated_by_a_walk_select_what_libxml2_does():
         '<p class="a\u00a0bodytext">c</p><p class="trd-article-body">d</p><p class=" ">e</p>'
         '<section class="CONTENT-DETAIL"><i class="detail-content">f</i></section>'
         '<p class="Đbodytext">g</p><p class="entry-content-views">h</p>'
+        '<div class="tags"><a href="/1">x</a><div class="keyword"><a href="/2">y</a></div></div>'
+        '<a class="tag" href="/3">z</a><span class="PublishDate">1/1/2024</span>'
+        '<span class="PUBLISH-DATE">2/1/2024</span><i class="timeout time">t</i>'
+        '<b class="update-date">3/1/2024</b><b class="post-date ngay-dang">4/1/2024</b>'
     )
     assert len(pages) > 40
     hits = 0
