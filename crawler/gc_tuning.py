@@ -5,7 +5,8 @@ response, freed by reference counting; the cyclic collector meanwhile rescans ev
 and at start-up that is the imported modules, the settings and every site's crawler, which never
 die. gc.freeze() moves what exists when a crawler's engine starts into a generation the collector
 never scans, and a larger first threshold (GC_THRESHOLD) runs the young collection less often
-without letting cycles pile up. A process-wide setting: the first crawler to start applies it.
+without letting cycles pile up. The collector is the process's: every crawler that starts
+applies the same settings.
 """
 
 from __future__ import annotations

@@ -126,9 +126,14 @@ _CHROME_RUNS = tuple(
 _NEVER_CHROME = frozenset(("tr", "td", "th", "thead", "tbody"))
 
 
+def _class_tokens(low: str) -> list[str]:
+    """The tokens of an ASCII-lowered class or id value, as normalize-space() splits it."""
+    return _XML_SPACE.split(low)
+
+
 def _chrome_value(value: str) -> bool:
     low = value.translate(_ASCII_LOWER)
-    if not _CHROME_NAMES.isdisjoint(_XML_SPACE.split(low)):
+    if not _CHROME_NAMES.isdisjoint(_class_tokens(low)):
         return True
     split = f" {' '.join(_XML_SPACE.split(low.replace('-', ' ').replace('_', ' ')))} "
     return any(run in split for run in _CHROME_RUNS)
@@ -152,28 +157,6 @@ _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
 _CLASSED = etree.XPath("//*[@class]")  # their elements: one class attribute each, same order
 
 
-def by_class_token(node: Any, names: frozenset[str]) -> list[Any]:
-    """The elements of `node`'s whole document (as `//*` selects from any node) that have one of
-    `names` (lower case) as a whole class token, in document order: what
-    `//*[has_class_token(*names, parts=False)]` selects, read off the class values in Python.
-    libxml2 evaluates translate() and normalize-space() per element and per name: on real pages
-    the two body-class rules took 6.5 ms a page, 43% of all XPath time."""
-    values = _CLASS_VALUES(node)
-    low = [v.translate(_ASCII_LOWER) for v in values]
-    joined = "\n".join(low)
-    if not any(name in joined for name in names):  # most pages: no candidate at all
-        return []
-    hits = [
-        i
-        for i, value in enumerate(low)
-        if any(name in value for name in names) and not names.isdisjoint(_XML_SPACE.split(value))
-    ]
-    if not hits:
-        return []
-    classed = _CLASSED(node)
-    return [classed[i] for i in hits]
-
-
 def by_class_value(node: Any, test: Callable[[str], bool], descend: str | None = None) -> list[Any]:
     """The elements of `node`'s whole document whose class value passes `test`, in document
     order (`//*[test on @class]`); with `descend`, their descendants of that tag instead, each
@@ -193,6 +176,19 @@ def by_class_value(node: Any, test: Callable[[str], bool], descend: str | None =
                 seen.add(sub)
                 out.append(sub)
     return out
+
+
+def _has_token(value: str, names: frozenset[str]) -> bool:
+    low = value.translate(_ASCII_LOWER)
+    return any(name in low for name in names) and not names.isdisjoint(_class_tokens(low))
+
+
+def by_class_token(node: Any, names: frozenset[str]) -> list[Any]:
+    """What `//*[has_class_token(*names, parts=False)]` selects (`names` in lower case), read off
+    the class values in Python: libxml2 evaluates translate() and normalize-space() per element
+    and per name, and on real pages the two body-class rules took 6.5 ms a page, 43% of all
+    XPath time."""
+    return by_class_value(node, functools.partial(_has_token, names=names))
 
 
 # The XPaths `pipelines.extract` evaluates in Python instead (same elements, same order:

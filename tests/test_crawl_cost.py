@@ -116,11 +116,11 @@ def test_gc_tuning_sets_the_threshold_and_freezes_start_up():
     with _gc_state():
         crawler = get_crawler(settings_dict={"GC_THRESHOLD": "12345,7,9", "GC_FREEZE": True})
         ext = GcTuning.from_crawler(crawler)
-        kept = [object() for _ in range(3)] + [[]]
+        gc.unfreeze()
         ext.engine_started()
         assert gc.get_threshold() == (12345, 7, 9)
-        assert gc.get_freeze_count() > 0
-        assert kept  # alive at engine start: frozen, never scanned again
+        # What was alive at engine start (this test's objects too) is out of the collector's scans.
+        assert gc.get_freeze_count() > 1000
 
 
 def test_gc_tuning_settings_errors_and_off_switch():

@@ -447,12 +447,17 @@ def test_a_switched_off_generic_fallback_never_fills_the_field():
     assert fields["title"] == "Hội nghị tổng kết năm"
 
 
-def test_chrome_by_name_selects_what_the_xpath_does():
-    # The prune pass walks the tree in Python instead of evaluating PRUNE_BY_NAME: same nodes.
-    pages = [
+def _test_pages() -> list[str]:
+    """Every HTML file under tests/ (recorded portals, generated pages, golden pages)."""
+    return [
         Path(p).read_text("utf-8", "replace")
         for p in glob.glob(str(Path(__file__).parent / "**" / "*.html"), recursive=True)
     ]
+
+
+def test_chrome_by_name_selects_what_the_xpath_does():
+    # The prune pass walks the tree in Python instead of evaluating PRUNE_BY_NAME: same nodes.
+    pages = _test_pages()
     pages.append(
         '<div class="Box-Tin-Lien-Quan x">a</div><p id="SIDEBAR">b</p><td class="menu">c</td>'
         '<div class="zeno_font_resizer_container">d</div><div class="content-with-sidebar">e</div>'
@@ -467,10 +472,7 @@ def test_chrome_by_name_selects_what_the_xpath_does():
 def test_xpaths_evaluated_by_a_walk_select_what_libxml2_does():
     # BY_WALK's functions replace the body-class XPaths in extraction: the same elements, in the
     # same order, from the document root or any node of it.
-    pages = [
-        Path(p).read_text("utf-8", "replace")
-        for p in glob.glob(str(Path(__file__).parent / "**" / "*.html"), recursive=True)
-    ]
+    pages = _test_pages()
     pages.append(
         '<div class="BodyText">a<div class="x\tentry-content\ny">b</div></div><!-- c -->'
         '<p class="a\u00a0bodytext">c</p><p class="trd-article-body">d</p><p class=" ">e</p>'
@@ -482,7 +484,7 @@ def test_xpaths_evaluated_by_a_walk_select_what_libxml2_does():
         '<b class="update-date">3/1/2024</b><b class="post-date ngay-dang">4/1/2024</b>'
     )
     assert len(pages) > 40
-    hits = 0
+    hits = dict.fromkeys(BY_WALK, 0)
     for html in pages:
         doc = parse_html(html)
         nodes = [doc, *(el for el in doc.iter() if isinstance(el.tag, str))][:25]
@@ -490,5 +492,6 @@ def test_xpaths_evaluated_by_a_walk_select_what_libxml2_does():
             for node in nodes:
                 found = walk(node)
                 assert found == node.xpath(xp), (xp, html[:80])
-                hits += bool(found)
-    assert hits  # the pages do have such containers: the comparison is not of empty lists
+                hits[xp] += bool(found)
+    # Every rule selects something somewhere: no comparison is only of empty lists.
+    assert [xp for xp, n in hits.items() if not n] == []
